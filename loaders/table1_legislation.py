@@ -1,0 +1,114 @@
+"""Loader for Table 1 (Appendix 1): Acts, their key provisions, the duties they impose and who holds them.
+
+Table 1 is nested (Act > section > inserted section or paragraph > duty), so it is curated
+as four flat tables that share ids. Acts and provisions keep their legislation.gov.uk
+identifier IRIs (the ``iri`` column); duties and duty holders get IRIs under the base.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from .common import add_concept, add_note
+from .context import LoadContext
+from .tables import Row
+from .vocab import AMHE, ELI, LEGISLATION, iri
+
+ACTS = "table1_acts.csv"
+ACT_COLUMNS = ("id", "iri", "label", "label_as_printed", "year", "references", "note", "appendix", "table")
+PROVISIONS = "table1_provisions.csv"
+PROVISION_COLUMNS = ("id", "act", "iri", "kind", "number", "heading", "quotation", "part_of",
+                     "concerns_body", "appendix", "table", "references", "note")
+PROVISION_KINDS = ("section", "subsection", "paragraph", "article")
+HOLDERS = "table1_duty_holders.csv"
+HOLDER_COLUMNS = ("id", "label", "alt_labels", "definition", "note", "appendix", "table")
+DUTIES = "table1_duties.csv"
+DUTY_COLUMNS = ("id", "label", "obliges", "imposed_by", "holder", "holder_basis", "holder_evidence",
+                "appendix", "table", "references", "note")
+HOLDER_BASIS = {"printed": AMHE.PrintedInSource, "quoted-statute": AMHE.QuotedStatute,
+                "curated": AMHE.CuratedReading}
+SCHEME = "duty-holders"
+
+
+def _legislation_iri(row: Row, prefix: str = "") -> URIRef:
+    value = row.text("iri")
+    if not value.startswith(LEGISLATION + prefix):
+        raise row.error("iri", f"expected a legislation.gov.uk identifier starting {LEGISLATION + prefix}")
+    return URIRef(value)
+
+
+def _cites(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
+    for number in row.numbers("references"):
+        g.add((node, DCTERMS.references, ctx.reference(number, row, "references")))
+
+
+def load(ctx: LoadContext) -> Graph:
+    g = Graph()
+    for row in ctx.table(HOLDERS, HOLDER_COLUMNS):
+        node = iri("duty-holder", row.text("id"))
+        ctx.register("duty-holder", row.text("id"), node, row, "id")
+        scheme = ctx.resolve("scheme", SCHEME, row, "id")
+        add_concept(g, ctx, node, AMHE.DutyHolderKind, row, scheme, row.text("label"))
+        g.add((node, RDFS.comment, Literal(row.text("definition"), lang="en")))
+
+    for row in ctx.table(ACTS, ACT_COLUMNS):
+        node = _legislation_iri(row, "ukpga/")
+        ctx.register("act", row.text("id"), node, row, "id")
+        g.add((node, RDF.type, AMHE.Act))
+        label = Literal(row.text("label"), lang="en")
+        g.add((node, RDFS.label, label))
+        g.add((node, ELI.title, label))
+        g.add((node, AMHE.labelAsPrinted, Literal(row.text("label_as_printed"))))
+        year = row.integer("year", minimum=1200, maximum=2019)
+        g.add((node, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))
+        g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
+        _cites(g, ctx, node, row)
+        add_note(g, node, row)
+
+    provisions = ctx.table(PROVISIONS, PROVISION_COLUMNS)
+    for row in provisions:
+        ctx.register("provision", row.text("id"), _legislation_iri(row), row, "id")
+    for row in provisions:
+        node = ctx.index["provision"][row.text("id")]
+        act = ctx.resolve("act", row.text("act"), row, "act")
+        parent = (ctx.resolve("provision", row.text("part_of"), row, "part_of")
+                  if row.text("part_of", required=False) else act)
+        kind = row.choice("kind", PROVISION_KINDS)
+        number = row.text("number")
+        heading = row.text("heading", required=False)
+        g.add((node, RDF.type, AMHE.Provision))
+        g.add((node, ELI.is_part_of, parent))
+        g.add((parent, ELI.has_part, node))
+        g.add((node, ELI.number, Literal(number)))
+        g.add((node, DCTERMS.type, Literal(kind)))
+        act_label = next(g.objects(act, RDFS.label))
+        label = f"{act_label}, {kind} {number}" if kind != "article" else f"{act_label}, {number}"
+        if heading:
+            label += f": {heading}"
+            g.add((node, ELI.title, Literal(heading, lang="en")))
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        if row.text("quotation", required=False):
+            g.add((node, AMHE.quotedText, Literal(row.text("quotation"), lang="en")))
+        if row.text("concerns_body", required=False):
+            g.add((node, AMHE.concernsBody, ctx.resolve("duty-holder", row.text("concerns_body"), row,
+                                                        "concerns_body")))
+        g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
+        _cites(g, ctx, node, row)
+        add_note(g, node, row)
+
+    for row in ctx.table(DUTIES, DUTY_COLUMNS):
+        node = iri("duty", row.text("id"))
+        ctx.register("duty", row.text("id"), node, row, "id")
+        g.add((node, RDF.type, AMHE.StatutoryDuty))
+        g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
+        g.add((node, AMHE.obliges, Literal(row.text("obliges"), lang="en")))
+        g.add((node, AMHE.imposedBy, ctx.resolve("provision", row.text("imposed_by"), row, "imposed_by")))
+        g.add((node, AMHE.dutyHolder, ctx.resolve("duty-holder", row.text("holder"), row, "holder")))
+        basis = row.choice("holder_basis", tuple(HOLDER_BASIS))
+        g.add((node, AMHE.holderBasis, HOLDER_BASIS[basis]))
+        g.add((node, AMHE.holderEvidence, Literal(row.text("holder_evidence"), lang="en")))
+        g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
+        _cites(g, ctx, node, row)
+        add_note(g, node, row)
+    return g

@@ -1,0 +1,95 @@
+"""Validation against the SHACL contract, with a report that tells apart 'does not conform'
+from 'could not validate' (pyshacl's own CLI does not)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from . import ONTOLOGY, SHAPES
+
+
+class ValidationSetupError(Exception):
+    """The data or the shapes could not be read, so no verdict is possible."""
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    shape: str
+    focus: str
+    path: str
+    component: str
+    severity: str
+    message: str
+    value: str
+
+
+@dataclass
+class Report:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    results: Graph = field(default_factory=Graph)
+
+    def by_shape(self) -> dict[str, list[Violation]]:
+        grouped: dict[str, list[Violation]] = {}
+        for v in sorted(self.violations):
+            grouped.setdefault(v.shape, []).append(v)
+        return grouped
+
+
+def parse_rdf(path: Path, what: str) -> Graph:
+    """Parse an RDF file, guessing the format from its extension; errors become ValidationSetupError."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationSetupError(f"{what} file not found: {path}")
+    fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
+           ".xml": "xml", ".nq": "nquads", ".trig": "trig"}.get(path.suffix.lower(), "turtle")
+    try:
+        return Graph().parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many unrelated types for bad input
+        raise ValidationSetupError(f"cannot parse {what} file {path}: {exc}") from None
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    shapes = parse_rdf(path or SHAPES, "shapes")
+    if not any(shapes.subjects(RDF.type, SH.NodeShape)):
+        raise ValidationSetupError(f"shapes file {path or SHAPES} declares no sh:NodeShape")
+    return shapes
+
+
+def _text(g: Graph, node: URIRef | None, predicate: URIRef) -> str:
+    value = g.value(node, predicate) if node is not None else None
+    return "" if value is None else str(value)
+
+
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate ``data`` against the shapes, with the ontology's class hierarchy available."""
+    import pyshacl  # deferred: pyshacl is slow to import and only validation needs it
+
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else parse_rdf(ONTOLOGY, "ontology")
+    try:
+        conforms, results, _ = pyshacl.validate(
+            data, shacl_graph=shapes, ont_graph=ontology, inference="none", abort_on_first=False,
+            allow_warnings=False, advanced=False, meta_shacl=False,
+        )
+    except Exception as exc:  # pyshacl reports broken shapes as ReportableRuntimeError and friends
+        raise ValidationSetupError(f"cannot validate: {exc}") from None
+    # Property shapes are blank nodes; report each result under the NodeShape that owns it.
+    owner = {prop: node for node, prop in shapes.subject_objects(SH.property)}
+    violations = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        source = results.value(result, SH.sourceShape)
+        violations.append(Violation(
+            shape=str(owner.get(source, source)),
+            focus=_text(results, result, SH.focusNode),
+            path=_text(results, result, SH.resultPath),
+            component=_text(results, result, SH.sourceConstraintComponent),
+            severity=_text(results, result, SH.resultSeverity),
+            message=_text(results, result, SH.resultMessage),
+            value=_text(results, result, SH.value),
+        ))
+    return Report(bool(conforms), violations, results)

@@ -1,0 +1,97 @@
+"""The catalogue of canned questions: one SPARQL file each, described by a header.
+
+A question file starts with grlc-style ``#+`` decorator lines::
+
+    #+ id: interventions-for-population
+    #+ title: Interventions for a population
+    #+ description: What the question answers, in one or two sentences.
+    #+ param: population | type=population | default=Low SES | example=Low SES | Help text.
+    #+ tags: interventions, populations
+
+Each parameter names a variable of the query (``?population``) that is bound as an RDF
+term through ``initBindings``; no user value is ever pasted into query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUERY_DIR = Path(__file__).resolve().parent
+PARAM_TYPES = ("population", "intervention-type", "string", "integer")
+_DECORATOR = re.compile(r"^#\+\s*([a-z]+)\s*:\s*(.*?)\s*$")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class CatalogueError(Exception):
+    """A question file's header is malformed."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str
+    example: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    description: str
+    path: Path
+    text: str
+    parameters: tuple[Parameter, ...] = ()
+    tags: tuple[str, ...] = field(default=())
+
+
+def _parameter(path: Path, value: str) -> Parameter:
+    parts = [p.strip() for p in value.split("|")]
+    name, options, help_text = parts[0], {}, ""
+    for part in parts[1:]:
+        key, eq, val = part.partition("=")
+        if eq and key.strip() in ("type", "default", "example"):
+            options[key.strip()] = val.strip()
+        else:
+            help_text = part
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise CatalogueError(f"{path.name}: parameter name {name!r} must be a lowercase SPARQL variable name")
+    ptype = options.get("type", "string")
+    if ptype not in PARAM_TYPES:
+        raise CatalogueError(f"{path.name}: parameter {name} has unknown type {ptype!r}")
+    if "default" not in options or "example" not in options or not help_text:
+        raise CatalogueError(f"{path.name}: parameter {name} needs a default, an example and help text")
+    return Parameter(name, ptype, options["default"], options["example"], help_text)
+
+
+def parse_question(path: Path) -> Question:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        match = _DECORATOR.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            params.append(_parameter(path, value))
+        else:
+            meta[key] = value
+    for key in ("id", "title", "description", "tags"):
+        if not meta.get(key):
+            raise CatalogueError(f"{path.name}: header lacks '#+ {key}:'")
+    if meta["id"] != path.stem or not _ID.match(meta["id"]):
+        raise CatalogueError(f"{path.name}: id {meta['id']!r} must be a slug equal to the file name")
+    for p in params:
+        if not re.search(rf"\?{p.name}\b", text):
+            raise CatalogueError(f"{path.name}: parameter {p.name} is not a variable of the query")
+    tags = tuple(t.strip() for t in meta["tags"].split(",") if t.strip())
+    return Question(meta["id"], meta["title"], meta["description"], path, text, tuple(params), tags)
+
+
+def catalogue() -> dict[str, Question]:
+    """Every question in ``queries/``, by id."""
+    return {q.id: q for q in (parse_question(p) for p in sorted(QUERY_DIR.glob("*.rq")))}

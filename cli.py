@@ -139,7 +139,7 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
     shapes_graph = load_shapes(shapes)
     data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], _progress)
     _progress("validating against the SHACL shapes")
-    report = run_validation(data, shapes_graph)
+    report = run_validation(data, shapes_graph, check_shapes=shapes is not None)
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
     else:

@@ -65,8 +65,13 @@ def _text(g: Graph, node: URIRef | None, predicate: URIRef) -> str:
     return "" if value is None else str(value)
 
 
-def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate ``data`` against the shapes, with the ontology's class hierarchy available."""
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
+             check_shapes: bool = False) -> Report:
+    """Validate ``data`` against the shapes, with the ontology's class hierarchy available.
+
+    ``check_shapes`` first checks the shapes themselves against SHACL's own shapes (meta-SHACL),
+    worth its cost for shapes that did not come with the package.
+    """
     import pyshacl  # deferred: pyshacl is slow to import and only validation needs it
 
     shapes = shapes if shapes is not None else load_shapes()
@@ -74,7 +79,7 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
     try:
         conforms, results, _ = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=ontology, inference="none", abort_on_first=False,
-            allow_warnings=False, advanced=False, meta_shacl=False,
+            allow_warnings=False, advanced=False, meta_shacl=check_shapes,
         )
     except Exception as exc:  # pyshacl reports broken shapes as ReportableRuntimeError and friends
         raise ValidationSetupError(f"cannot validate: {exc}") from None

@@ -15,6 +15,15 @@ from rdflib import URIRef
 from .tables import Row, SourceError, read_table
 
 
+# How each kind of identifier is named in error messages.
+KIND_NAMES = {
+    "population-notation": "population code",
+    "population-subtype": "population subtype code",
+    "intervention-type-notation": "intervention type abbreviation",
+    "source": "source section",
+}
+
+
 @dataclass
 class LoadContext:
     data_dir: Path
@@ -38,7 +47,7 @@ class LoadContext:
             hint = ""
             if known and len(known) <= 40:
                 hint = f" (known: {', '.join(sorted(known))})"
-            raise row.error(column, f"unknown {kind} {key!r}{hint}")
+            raise row.error(column, f"unknown {KIND_NAMES.get(kind, kind)} {key!r}{hint}")
         return known[key]
 
     def reference(self, number: int, row: Row, column: str) -> URIRef:

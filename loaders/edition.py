@@ -7,7 +7,7 @@ build, which alone sees the whole graph.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from .common import organisation
@@ -41,7 +41,7 @@ def load(ctx: LoadContext) -> Graph:
     g.add((dataset, DCTERMS.source, source))
     g.add((dataset, PROV.wasDerivedFrom, source))
     g.add((dataset, VOID.uriSpace, Literal(BASE)))
-    g.add((dataset, VOID.vocabulary, AMHE[""]))
+    g.add((dataset, VOID.vocabulary, URIRef(BASE + "ontology")))
     g.add((source, DCTERMS.publisher, organisation(g, row.text("source_publisher"))))
     g.add((source, AMHE.publicationPlace, Literal(row.text("source_place"))))
     year = row.integer("source_year", minimum=2019, maximum=2019)

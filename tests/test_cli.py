@@ -1,0 +1,97 @@
+"""The command line as scripts meet it: help everywhere, formats, exit codes, stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from amhe.cli import main
+from amhe.queries import catalogue
+
+COMMANDS = ["build", "validate", "export", "questions", "ask", "audit"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS] + [["ask", q] for q in sorted(catalogue())])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.stdout
+
+
+def test_questions_lists_the_catalogue():
+    result = run("questions")
+    assert result.exit_code == 0
+    for qid in catalogue():
+        assert qid in result.stdout
+    listed = json.loads(run("questions", "--format", "json").stdout)
+    assert {q["id"] for q in listed} == set(catalogue())
+    tagged = json.loads(run("questions", "--tag", "audit", "--format", "json").stdout)
+    assert [q["id"] for q in tagged] == ["audit-findings"]
+
+
+def test_ask_table_shows_labels():
+    result = run("ask", "interventions-for-population", "--population", "Low SES")
+    assert result.exit_code == 0, result.output
+    assert "Incredible Years Parenting Programs" in result.stdout
+    assert "https://w3id.org/amhe/intervention/" not in result.stdout
+    assert "Appendix 2, Table 5" in result.stdout
+
+
+def test_ask_csv_and_json_show_iris():
+    rows = list(csv.DictReader(io.StringIO(run("ask", "interventions-for-population", "--format", "csv").stdout)))
+    assert rows[0]["intervention"].startswith("https://w3id.org/amhe/intervention/")
+    doc = json.loads(run("ask", "interventions-for-population", "--format", "json", "--limit", "2").stdout)
+    assert doc["head"]["vars"][:2] == ["row", "intervention"]
+    assert len(doc["results"]["bindings"]) == 2
+    assert doc["results"]["bindings"][0]["intervention"]["type"] == "uri"
+
+
+def test_ask_markdown():
+    out = run("ask", "interventions-for-population", "--population", "10c", "--format", "markdown").stdout
+    assert out.splitlines()[0].startswith("| row | intervention |")
+    assert "Refugee Wellbeing Project" in out
+
+
+def test_unknown_population_exits_2_with_suggestions():
+    result = run("ask", "interventions-for-population", "--population", "Low SE")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "unknown population 'Low SE'; did you mean: Low SES" in result.stderr
+
+
+def test_unknown_question_exits_2():
+    result = run("ask", "no-such-question")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_audit_formats():
+    table = run("audit", "--status", "source-inconsistency")
+    assert table.exit_code == 0
+    assert "Inconsistency of the source" in table.stdout
+    doc = json.loads(run("audit", "--format", "json").stdout)
+    statuses = {b["outcome"]["value"].rsplit("#", 1)[1] for b in doc["results"]["bindings"]}
+    assert {"Matches", "ExplainedByMissingRows", "SourceInconsistency", "ExtractionLoss"} <= statuses
+    assert "Unexplained" not in statuses
+
+
+def test_console_script_runs_the_main_job():
+    """The installed `amhe` entry point answers the first question, errors on stderr."""
+    exe = [sys.executable, "-m", "amhe.cli"]
+    ok = subprocess.run(exe + ["ask", "interventions-for-population", "--population", "Low SES"],
+                        capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert ok.returncode == 0 and "Incredible Years" in ok.stdout
+    assert ok.stderr == ""  # no progress chatter when stderr is not a terminal
+    bad = subprocess.run(exe + ["ask", "interventions-for-population", "--population", "nobody"],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert bad.returncode == 2 and bad.stdout == "" and "error: unknown population" in bad.stderr

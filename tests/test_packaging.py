@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
+import amhe.cli
+
 DIST = "amhe-graph"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(amhe.cli.__file__).resolve().parent
 
 
-def installed_files() -> list[str]:
-    files = metadata.files(DIST) or []
-    return [str(f) for f in files]
-
-
-def is_editable() -> bool:
-    try:
-        direct = metadata.distribution(DIST).read_text("direct_url.json")
-    except FileNotFoundError:
-        return False
-    return bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
-
-
-@pytest.mark.skipif(is_editable(), reason="an editable install serves files from the checkout")
-def test_package_data_is_installed():
-    files = installed_files()
-    for expected in ("amhe/cli.py", "amhe/ontology/amhe.ttl", "amhe/ontology/shapes.ttl",
-                     "amhe/ontology/context.jsonld", "amhe/data/table5_interventions.csv",
-                     "amhe/data/references.csv", "amhe/queries/interventions-for-population.rq",
-                     "amhe/loaders/tables.py", "amhe/graph/build.py"):
-        assert expected in files, expected
-    assert not any(f.startswith("amhe/tests/") for f in files)
+@pytest.mark.skipif(PACKAGE == ROOT, reason="an editable install serves the package from the checkout")
+def test_package_data_is_installed_outside_the_checkout():
+    assert ROOT not in PACKAGE.parents
+    for expected in ("cli.py", "ontology/amhe.ttl", "ontology/shapes.ttl", "ontology/context.jsonld",
+                     "data/table5_interventions.csv", "data/references.csv", "data/edition.csv",
+                     "queries/interventions-for-population.rq", "queries/audit-findings.rq",
+                     "loaders/tables.py", "graph/build.py"):
+        assert (PACKAGE / expected).is_file(), expected
+    shipped = {p.name for p in (PACKAGE / "data").glob("*.csv")}
+    assert shipped == {p.name for p in (ROOT / "data").glob("*.csv")}
+    assert {p.name for p in (PACKAGE / "queries").glob("*.rq")} == {p.name for p in (ROOT / "queries").glob("*.rq")}
+    assert not (PACKAGE / "tests").exists()
 
 
 def test_console_script_is_declared():
-    scripts = {ep.name: ep.value for ep in metadata.entry_points(group="console_scripts") if ep.dist.name == DIST}
+    scripts = {ep.name: ep.value for ep in metadata.entry_points(group="console_scripts") if ep.name == "amhe"}
     assert scripts == {"amhe": "amhe.cli:main"}

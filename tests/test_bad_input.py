@@ -63,19 +63,22 @@ def test_missing_required_column(data, tmp_path):
 def test_unknown_population_code(data, tmp_path):
     line = replace_line(data / T5, "2,incredible-years", lambda row: row.replace(",6a;8a,", ",6a;8z,", 1))
     out = tmp_path / "out.ttl"
-    assert_fails(build(data, out), out, f"{T5}:{line}", "column 5 'populations'", "unknown population code '8z'")
+    assert_fails(build(data, out), out, f"{T5}:{line}", "column 5 'populations'",
+                 "unknown population code '8z'")
 
 
 def test_unknown_intervention_type(data, tmp_path):
     line = replace_line(data / T5, "1,family-check-up", lambda row: row.replace(",DET,", ",DETX,", 1))
     out = tmp_path / "out.ttl"
-    assert_fails(build(data, out), out, f"{T5}:{line}", "'intervention_types'", "unknown intervention type abbreviation 'detx'")
+    assert_fails(build(data, out), out, f"{T5}:{line}", "'intervention_types'",
+                 "unknown intervention type abbreviation 'detx'")
 
 
 def test_reference_outside_the_list(data, tmp_path):
     line = replace_line(data / T5, "1,family-check-up", lambda row: row.replace(",14,", ",130,", 1))
     out = tmp_path / "out.ttl"
-    assert_fails(build(data, out), out, f"{T5}:{line}", "'references'", "reference 130 is not in the reference list (1-129)")
+    assert_fails(build(data, out), out, f"{T5}:{line}", "'references'",
+                 "reference 130 is not in the reference list (1-129)")
 
 
 def test_duplicate_identifier(data, tmp_path):
@@ -105,7 +108,8 @@ def test_encoded_lone_surrogate_is_rejected(data, tmp_path):
 
 
 def test_control_character_is_rejected(data, tmp_path):
-    line = replace_line(data / T5, "1,family-check-up", lambda row: row.replace("Family check-up", "Family\x07check-up"))
+    line = replace_line(data / T5, "1,family-check-up",
+                        lambda row: row.replace("Family check-up", "Family\x07check-up"))
     out = tmp_path / "out.ttl"
     assert_fails(build(data, out), out, f"{T5}:{line}", "column 3 'label'", "control character U+0007 at character 7")
 
@@ -117,7 +121,8 @@ def test_lone_surrogate_in_a_value_is_rejected():
 
 
 def test_broken_csv_quote(data, tmp_path):
-    line = replace_line(data / T5, "1,family-check-up", lambda row: row.replace("Family check-up", '"Family" check-up'))
+    line = replace_line(data / T5, "1,family-check-up",
+                        lambda row: row.replace("Family check-up", '"Family" check-up'))
     out = tmp_path / "out.ttl"
     assert_fails(build(data, out), out, f"{T5}:{line}", "malformed CSV")
 

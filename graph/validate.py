@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 
 from . import ONTOLOGY, SHAPES
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/amhe/ontology")
 
 
 class ValidationSetupError(Exception):
@@ -76,9 +78,16 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else parse_rdf(ONTOLOGY, "ontology")
+    # The ontology's classes *and* its concepts (amhe:Matches ...) must be visible to sh:class, so it
+    # is merged into a copy of the data rather than passed as ont_graph (which copies classes only).
+    if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in data:
+        merged = Graph()
+        merged += data
+        merged += ontology
+        data = merged
     try:
         conforms, results, _ = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none", abort_on_first=False,
+            data, shacl_graph=shapes, inference="none", abort_on_first=False,
             allow_warnings=False, advanced=False, meta_shacl=check_shapes,
         )
     except Exception as exc:  # pyshacl reports broken shapes as ReportableRuntimeError and friends

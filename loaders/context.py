@@ -14,7 +14,6 @@ from rdflib import URIRef
 
 from .tables import Row, SourceError, read_table
 
-
 # How each kind of identifier is named in error messages.
 KIND_NAMES = {
     "population-notation": "population code",

@@ -28,6 +28,7 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, DCTERMS.title, label))
         if kind == "document":
             g.add((node, RDF.type, BIBO.Report))
+            g.add((node, RDF.type, AMHE.SourceDocument))
             continue
         g.add((node, RDF.type, AMHE.SourceSection))
         g.add((node, DCTERMS.type, Literal(kind)))

@@ -16,7 +16,7 @@ PACKAGE = Path(amhe.cli.__file__).resolve().parent
 
 @pytest.mark.skipif(PACKAGE == ROOT, reason="an editable install serves the package from the checkout")
 def test_package_data_is_installed_outside_the_checkout():
-    assert ROOT not in PACKAGE.parents
+    assert "site-packages" in PACKAGE.parts
     for expected in ("cli.py", "ontology/amhe.ttl", "ontology/shapes.ttl", "ontology/context.jsonld",
                      "data/table5_interventions.csv", "data/references.csv", "data/edition.csv",
                      "queries/interventions-for-population.rq", "queries/audit-findings.rq",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .context import LoadContext
 from .tables import Row
-from .vocab import AMHE, SCHEMA, iri, slugify
+from .vocab import AMHE, iri
 
 COUNT_UNITS = {
     "rows": AMHE.Table5Rows,
@@ -55,9 +55,52 @@ def add_reported_count(g: Graph, ctx: LoadContext, row: Row, concept: URIRef, sl
     return node
 
 
-def organisation(g: Graph, name: str) -> URIRef:
-    node = iri("organisation", slugify(name))
-    g.add((node, RDF.type, SCHEMA.Organization))
-    g.add((node, RDFS.label, Literal(name)))
-    g.add((node, SCHEMA.name, Literal(name)))
-    return node
+POPULATION_BASIS = {"printed": AMHE.concernsPopulation, "curated": AMHE.curatedPopulation}
+
+
+def add_population_links(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
+    """Population links of a row: ``population_codes`` with one ``population_basis`` for all codes or one per code.
+
+    A printed basis becomes ``amhe:concernsPopulation`` (the source's words), a curated one
+    ``amhe:curatedPopulation`` (our judgement), so users can tell the two apart.
+    """
+    codes = row.items("population_codes")
+    if not codes:
+        if row.text("population_basis", required=False):
+            raise row.error("population_basis", "a basis without population codes")
+        return
+    bases = row.items("population_basis", required=True)
+    if len(bases) == 1:
+        bases = bases * len(codes)
+    if len(bases) != len(codes):
+        raise row.error("population_basis", "give one basis for all codes or one per code")
+    for code, basis in zip(codes, bases, strict=True):
+        if basis not in POPULATION_BASIS:
+            raise row.error("population_basis", f"{basis!r} is not one of {', '.join(POPULATION_BASIS)}")
+        concept = ctx.resolve("population-notation", code.lower(), row, "population_codes")
+        g.add((node, POPULATION_BASIS[basis], concept))
+    evidence = row.text("population_evidence", required=True)
+    g.add((node, AMHE.populationEvidence, Literal(evidence)))
+
+
+def name_key(name: str) -> str:
+    """How organisation names are matched: case, apostrophe style and a leading 'The' do not matter."""
+    key = name.replace("\u2019", "'").replace("\u2018", "'").casefold().strip()
+    return key[4:] if key.startswith("the ") else key
+
+
+def resolve_organisation(ctx: LoadContext, name: str, row: Row, column: str) -> URIRef:
+    return ctx.resolve("organisation-name", name_key(name), row, column)
+
+
+def add_provenance(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
+    """prov:wasDerivedFrom the row's section, dcterms:references its references, and its note."""
+    g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
+    if "references" in row.columns:
+        for number in row.numbers("references"):
+            g.add((node, DCTERMS.references, ctx.reference(number, row, "references")))
+    add_note(g, node, row)
+
+
+def add_position(g: Graph, node: URIRef, row: Row, column: str = "position") -> None:
+    g.add((node, AMHE.position, Literal(row.integer(column, minimum=1), datatype=XSD.positiveInteger)))

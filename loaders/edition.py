@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
-from .common import organisation
+from .common import resolve_organisation
 from .context import LoadContext
 from .vocab import AMHE, BASE, SCHEMA, iri
 
@@ -42,7 +42,7 @@ def load(ctx: LoadContext) -> Graph:
     g.add((dataset, PROV.wasDerivedFrom, source))
     g.add((dataset, VOID.uriSpace, Literal(BASE)))
     g.add((dataset, VOID.vocabulary, URIRef(BASE + "ontology")))
-    g.add((source, DCTERMS.publisher, organisation(g, row.text("source_publisher"))))
+    g.add((source, DCTERMS.publisher, resolve_organisation(ctx, row.text("source_publisher"), row, "source_publisher")))
     g.add((source, AMHE.publicationPlace, Literal(row.text("source_place"))))
     year = row.integer("source_year", minimum=2019, maximum=2019)
     g.add((source, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .common import organisation
+from .common import resolve_organisation
 from .context import LoadContext
 from .tables import Row
 from .vocab import AMHE, BIBO, DC, iri, slugify
@@ -65,14 +65,15 @@ def load(ctx: LoadContext) -> Graph:
             g.add((node, AMHE.authorsAsPrinted, Literal("; ".join(authors))))
         g.add((node, AMHE.etAl, Literal(row.boolean("et_al"))))
         if row.text("corporate_author", required=False):
-            g.add((node, DCTERMS.creator, organisation(g, row.text("corporate_author"))))
+            g.add((node, DCTERMS.creator, resolve_organisation(ctx, row.text("corporate_author"), row,
+                                                               "corporate_author")))
         if not authors and not row.text("corporate_author", required=False) and row.boolean("et_al"):
             raise row.error("et_al", "'et al.' without any author")
         container = _container(g, row, kind)
         if container is not None:
             g.add((node, DCTERMS.isPartOf, container))
         if row.text("publisher", required=False):
-            g.add((node, DCTERMS.publisher, organisation(g, row.text("publisher"))))
+            g.add((node, DCTERMS.publisher, resolve_organisation(ctx, row.text("publisher"), row, "publisher")))
         for column, predicate in (("place", AMHE.publicationPlace), ("volume", BIBO.volume),
                                   ("issue", BIBO.issue), ("pages", BIBO.pages),
                                   ("article_number", AMHE.articleNumber)):

@@ -44,19 +44,12 @@ _SLUG = re.compile(SLUG_PATTERN)
 # The kinds of thing this edition mints IRIs for; one path segment each.
 KINDS = frozenset(
     {
-        "audit",
-        "count",
-        "dataset",
-        "duty",
-        "duty-holder",
-        "intervention",
-        "intervention-type",
-        "journal",
-        "organisation",
-        "population",
-        "reference",
-        "scheme",
-        "source",
+        "abbreviation", "audit", "award", "barrier", "citation", "claim", "concept", "contribution", "count",
+        "country", "country-count", "coproduction-practice", "coproduction-stage", "dataset", "duty",
+        "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
+        "lived-experience", "organisation", "place", "population", "practice-area", "programme",
+        "protected-characteristic", "quotation", "reference", "research-question", "resource",
+        "restrictive-practice", "scheme", "service", "solution", "source",
     }
 )
 

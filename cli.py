@@ -237,7 +237,7 @@ def ask() -> None:
 @main.command()
 @click.option("--status", default="all", show_default=True,
               type=click.Choice(("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss",
-                                 "unexplained")),
+                                 "ambiguity", "typo", "uncited-reference", "undefined-abbreviation", "unexplained")),
               help="Only findings with this status.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_context

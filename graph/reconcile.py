@@ -12,13 +12,14 @@ module computes the same figure in that unit and classifies any difference:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from ..loaders.vocab import AMHE, iri
+from ..loaders.vocab import AMHE, BIBO, iri, slugify
 
 EXTRACTION_GAP_NOTE = (
     "The extracted text lacks the Table 5 rows citing references {refs} ({n} references between the "
@@ -246,4 +247,70 @@ def audit(g: Graph) -> Graph:
                 f"{table} prints {c.value} for {name} but {detail} for its subtypes; a characteristic's figure "
                 "is the sum of its subtypes' figures everywhere else in the table.",
                 c, value=total)
+    findings.out += uncited_references(g, t)
+    findings.out += undefined_abbreviations(g)
     return findings.out
+
+
+# Where the source's own words are kept: abbreviations are looked for there, not in our summaries.
+SOURCE_WORDS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, AMHE.quotedText, AMHE.labelAsPrinted)
+# Two to four capitals (A&E, NHS, LGBT): longer all-capital words are names (SHAPE, PRIME), not abbreviations.
+_TOKEN = re.compile(r"(?<![\w&+.])([A-Z][A-Z&+]{1,3})(?![\w&+])")
+
+
+def uncited_references(g: Graph, t: Tally) -> Graph:
+    """One finding per reference that no table row, entity or citation in the text cites."""
+    out = Graph()
+    cited = set(g.objects(None, DCTERMS.references)) | set(g.objects(None, AMHE.evidencedBy))
+    references = g.value(None, RDFS.label, Literal("References", lang="en"))
+    for number, reference in sorted(t.reference_iri.items()):
+        if reference in cited:
+            continue
+        node = iri("audit", f"uncited-reference-{number}")
+        why = f"Reference {number} is cited by no table row, entity or passage of the text the edition holds."
+        if number in t.missing:
+            why += " Its number lies among the Table 5 rows the extracted text lacks, which presumably cited it."
+        out.add((node, RDF.type, AMHE.AuditFinding))
+        out.add((node, RDFS.label, Literal(f"Reference {number} is never cited", lang="en")))
+        out.add((node, AMHE.findingStatus, AMHE.UncitedReference))
+        out.add((node, AMHE.concerns, reference))
+        out.add((node, AMHE.explanation, Literal(why, lang="en")))
+        out.add((node, PROV.wasDerivedFrom, references or g.value(reference, PROV.wasDerivedFrom)))
+    return out
+
+
+def undefined_abbreviations(g: Graph) -> Graph:
+    """Abbreviations the source's words use that its list does not define (nor the text in brackets)."""
+    out = Graph()
+    defined = {str(v) for v in g.objects(None, AMHE.abbreviation)}
+    defined |= {str(v) for v in g.objects(None, SKOS.notation)}  # codes the source defines in its tables
+    texts: list[tuple[URIRef, str]] = []
+    for predicate in SOURCE_WORDS:
+        for subject, value in g.subject_objects(predicate):
+            if (isinstance(value, Literal) and (subject, PROV.wasDerivedFrom, None) in g
+                    and (subject, RDF.type, AMHE.AuditFinding) not in g):
+                texts.append((subject, str(value)))
+    inline = {m for _, text in texts for m in re.findall(r"\(([A-Z][A-Za-z0-9&+]{1,7})\)", text)}
+    uses: dict[str, set[URIRef]] = defaultdict(set)
+    for subject, text in texts:
+        if (subject, RDF.type, AMHE.Reference) in g or (subject, RDF.type, BIBO.Journal) in g:
+            continue  # study and journal titles name their own instruments and programmes
+        for token in _TOKEN.findall(text):
+            if token not in defined and token not in inline:
+                uses[token].add(subject)
+    abbreviations = g.value(None, RDFS.label, Literal("Abbreviations", lang="en"))
+    for token, subjects in sorted(uses.items()):
+        node = iri("audit", f"undefined-abbreviation-{slugify(token) or 'x'}")
+        examples = sorted(subjects, key=str)[:3]
+        where = "; ".join(str(g.value(s, RDFS.label) or s) for s in examples)
+        out.add((node, RDF.type, AMHE.AuditFinding))
+        out.add((node, RDFS.label, Literal(f"Abbreviation {token} is used but not defined", lang="en")))
+        out.add((node, AMHE.findingStatus, AMHE.UndefinedAbbreviation))
+        out.add((node, AMHE.evidence, Literal(token)))
+        for s in examples:
+            out.add((node, AMHE.concerns, s))
+        out.add((node, AMHE.explanation, Literal(
+            f"'{token}' appears in the source's words of {len(subjects)} entit{'y' if len(subjects) == 1 else 'ies'} "
+            f"(e.g. {where}) but neither the list of abbreviations nor a bracketed expansion defines it.", lang="en")))
+        out.add((node, PROV.wasDerivedFrom, abbreviations))
+    return out

@@ -29,7 +29,9 @@ def decimal(row: Row, column: str) -> Literal | None:
         number = Decimal(value)
     except InvalidOperation:
         raise row.error(column, f"expected a number, got {value!r}") from None
-    return Literal(number, datatype=XSD.decimal)
+    lexical = format(number, "f")
+    # Turtle writes decimals with a point; giving one here keeps exports round-tripping to the same term.
+    return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
 
 
 def add_figures(g: Graph, node: URIRef, row: Row) -> None:

@@ -7,7 +7,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .appendix1_case_for_change import add_figures
-from .common import add_concept, add_note, add_population_links, add_provenance, resolve_organisation
+from .common import add_concept, add_population_links, add_provenance, resolve_organisation
 from .context import LoadContext
 from .vocab import AMHE, SCHEMA, iri, slugify
 

@@ -24,7 +24,8 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, AMHE.topic, Literal(row.text("topic"))))
         publishers = row.items("publisher_ids")
         if bool(publishers) != bool(row.text("publisher", required=False)):
-            raise row.error("publisher_ids", "give the publisher's organisation ids exactly when a publisher is printed")
+            raise row.error("publisher_ids",
+                            "give the publisher's organisation ids exactly when a publisher is printed")
         for publisher in publishers:
             g.add((node, DCTERMS.publisher, ctx.resolve("organisation", publisher, row, "publisher_ids")))
         if row.text("publisher", required=False):

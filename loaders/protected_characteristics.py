@@ -46,7 +46,8 @@ def load(ctx: LoadContext) -> Graph:
         characteristics = row.items("protected_characteristics")
         not_protected = row.boolean("not_protected")
         if not_protected == bool(characteristics):
-            raise row.error("not_protected", "either name protected characteristics or mark the population not protected")
+            raise row.error("not_protected",
+                            "either name protected characteristics or mark the population not protected")
         for characteristic in characteristics:
             g.add((concept, AMHE.protectedCharacteristic,
                    ctx.resolve("protected-characteristic", characteristic, row, "protected_characteristics")))

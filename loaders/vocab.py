@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 BASE = "https://w3id.org/amhe/"
 AMHE = Namespace(BASE + "ontology#")
@@ -28,6 +28,7 @@ PREFIXES: dict[str, Namespace] = {
     "dcat": DCAT,
     "dcterms": DCTERMS,
     "eli": ELI,
+    "foaf": FOAF,
     "owl": OWL,
     "prov": PROV,
     "rdf": RDF,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 QUERY_DIR = Path(__file__).resolve().parent
-PARAM_TYPES = ("population", "intervention-type", "string", "integer")
+PARAM_TYPES = ("population", "intervention-type", "place", "organisation", "string", "integer")
 _DECORATOR = re.compile(r"^#\+\s*([a-z]+)\s*:\s*(.*?)\s*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

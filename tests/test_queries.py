@@ -113,3 +113,24 @@ def test_header_is_required(tmp_path):
     path.write_text("#+ id: broken\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="lacks '#\\+ title:'"):
         parse_question(path)
+
+
+@pytest.mark.parametrize("question_id", sorted(catalogue()))
+def test_values_clause_binding_gives_the_same_rows(built, question_id):
+    """Remote engines get parameters as a trailing VALUES clause built from terms: same rows as initBindings."""
+    from amhe.queries.run import bindings, with_values
+
+    question = catalogue()[question_id]
+    terms = bindings(built, question, {p.name: p.example for p in question.parameters})
+    embedded = canonical_rows(built.query(question.text, initBindings=terms))
+    assert embedded
+    assert canonical_rows(built.query(with_values(question.text, terms))) == embedded
+
+
+def canonical_rows(result) -> list[tuple[str, ...]]:
+    """Rows as comparable strings; GROUP_CONCAT lists (', '-separated) sorted, since engines order them freely."""
+    def cell(term):
+        text = "" if term is None else str(term)
+        return ", ".join(sorted(text.split(", "))) if ", " in text else text
+
+    return sorted(tuple(cell(t) for t in row) for row in result)

@@ -1,8 +1,13 @@
 """The ``amhe`` command: build, validate, export and question the AMHE knowledge graph.
 
 Exit codes scripts can rely on: 0 success; 1 the graph does not conform to the shapes;
-2 bad input (a malformed source table, an unknown parameter value, a missing or unreadable
-file, broken shapes). Errors go to stderr; progress goes to stderr only on a terminal.
+2 bad input (a malformed source table, an unknown parameter value, a refused or malformed
+query, a missing or unreadable file, broken shapes); 3 the query engine or a remote
+endpoint failed (unreachable, HTTP error, too slow). Errors go to stderr as one line;
+progress goes to stderr only on a terminal.
+
+The answering commands (questions, ask, describe, profile) import neither rdflib nor
+pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph store.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import click
 
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
+AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
+                  "uncited-reference", "undefined-abbreviation", "unexplained")
 
 
 def _progress(message: str) -> None:
@@ -31,24 +38,19 @@ def _fail(message: str, code: int) -> None:
 
 
 def _print_report(report: Any, stream_err: bool = False) -> None:
-    from .queries.render import label
+    from .queries.render import compact
 
     grouped = report.by_shape()
     head = (f"does not conform: {len(report.violations)} violation(s) in {len(grouped)} shape(s)"
             if not report.conforms else "conforms")
     click.echo(head, err=stream_err)
     for shape, violations in grouped.items():
-        click.echo(f"\n{label(None, _iri(shape))} ({len(violations)})", err=stream_err)
+        click.echo(f"\n{compact(shape).replace('https://w3id.org/amhe/shapes#', '')} ({len(violations)})",
+                   err=stream_err)
         for v in violations:
-            path = label(None, _iri(v.path)) if v.path else "(node)"
+            path = compact(v.path) if v.path else "(node)"
             component = v.component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
             click.echo(f"  {v.focus}\n    {path}  {component}: {v.message}", err=stream_err)
-
-
-def _iri(text: str) -> Any:
-    from rdflib import URIRef
-
-    return URIRef(text)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,11 +58,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .graph.pipeline import NotConforming
-        from .graph.validate import ValidationSetupError
+        from .graph.errors import NotConforming, ValidationSetupError
         from .loaders.tables import SourceError
         from .queries import CatalogueError
+        from .queries.engine import EngineError
         from .queries.params import UnknownValue
+        from .queries.safety import QueryRefused, QuerySyntaxError
 
         try:
             return func(*args, **kwargs)
@@ -69,7 +72,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except NotConforming as exc:
             _print_report(exc.report, stream_err=True)
             _fail(str(exc), 1)
-        except (ValidationSetupError, CatalogueError, UnknownValue) as exc:
+        except EngineError as exc:
+            _fail(str(exc), 3)
+        except (ValidationSetupError, CatalogueError, UnknownValue, QueryRefused, QuerySyntaxError) as exc:
             _fail(str(exc), 2)
         except ValueError as exc:
             _fail(str(exc), 2)
@@ -79,13 +84,41 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _graph(ctx: click.Context) -> Any:
-    from .graph.pipeline import built_graph
+def _store_path(data: Path | None) -> Path:
+    """The cached Oxigraph store for ``data``, built (and validated) first if an input changed."""
+    from .graph.cache import fingerprint, is_fresh, store_dir
 
-    g, rebuilt = built_graph(ctx.obj["data"], progress=_progress)
-    if rebuilt:
+    key = fingerprint(data)
+    if not is_fresh(key):
+        from .graph.pipeline import built_graph
+
+        built_graph(data, progress=_progress)
         _progress("graph built, validated and cached")
-    return g
+    return store_dir(key)
+
+
+def _engine(ctx: click.Context, endpoint: str | None = None, timeout: float | None = None) -> Any:
+    from .queries.engine import OxigraphEngine, RemoteEngine
+
+    if endpoint:
+        return RemoteEngine(endpoint, timeout=timeout or 30.0)
+    return OxigraphEngine(_store_path(ctx.obj["data"]))
+
+
+def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
+    from .queries.render import iris_of, render
+
+    answer = answer.limit(limit)
+    labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
+    click.echo(render(answer, fmt, labels), nl=False)
+
+
+endpoint_option = click.option("--endpoint", metavar="URL",
+                               help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph.")
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                              metavar="SECONDS", help="Overall deadline for the answer.")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="table/markdown show labels; csv/json (SPARQL results) show IRIs.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,12 +141,12 @@ def main(ctx: click.Context, data: Path | None) -> None:
 @handle_errors
 def build(ctx: click.Context, force: bool, output: Path | None, fmt: str) -> None:
     """Load every source table, validate with SHACL and cache the graph."""
-    from .graph import store
+    from .graph.cache import fingerprint, store_dir
     from .graph.export import export
     from .graph.pipeline import built_graph
 
     g, rebuilt = built_graph(ctx.obj["data"], force=force, progress=_progress)
-    where = store.cached_file(store.fingerprint(ctx.obj["data"]))
+    where = store_dir(fingerprint(ctx.obj["data"]))
     click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes ({where.name})")
     if output is not None:
         export(g, fmt, output)
@@ -156,8 +189,9 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
 def export(ctx: click.Context, fmt: str, output: Path) -> None:
     """Write the graph as sorted, deterministic Turtle, JSON-LD or N-Triples."""
     from .graph.export import export as write
+    from .graph.pipeline import built_graph
 
-    g = _graph(ctx)
+    g, _ = built_graph(ctx.obj["data"], progress=_progress)
     _progress(f"writing {fmt}")
     size = write(g, fmt, output)
     click.echo(f"wrote {output} ({size} bytes, {len(g)} triples)")
@@ -184,15 +218,13 @@ def questions(tag: str | None, fmt: str) -> None:
         click.echo(f"    {q.title}  [{', '.join(q.tags)}]")
 
 
-def _answer(ctx: click.Context, question_id: str, values: dict[str, str | None], fmt: str,
-            limit: int | None) -> None:
+def _answer(ctx: click.Context, question_id: str, values: dict[str, str | None], fmt: str, limit: int | None,
+            endpoint: str | None = None, timeout: float | None = None) -> None:
     from .queries import catalogue
-    from .queries.render import render
     from .queries.run import run
 
-    question = catalogue()[question_id]
-    g = _graph(ctx)
-    click.echo(render(run(g, question, values), fmt, g, limit), nl=False)
+    engine = _engine(ctx, endpoint, timeout)
+    _emit(engine, run(engine, catalogue()[question_id], values), fmt, limit)
 
 
 class AskGroup(click.Group):
@@ -218,12 +250,17 @@ class AskGroup(click.Group):
             click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default="table", show_default=True,
                          help="table/markdown show labels; csv/json (SPARQL results) show IRIs."),
             click.Option(["--limit"], type=click.IntRange(min=0), help="At most this many rows."),
+            click.Option(["--endpoint"], metavar="URL",
+                         help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph."),
+            click.Option(["--timeout"], type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                         metavar="SECONDS", help="Overall deadline for the answer."),
         ]
 
         @click.pass_context
         @handle_errors
-        def callback(ctx: click.Context, fmt: str, limit: int | None, **values: str | None) -> None:
-            _answer(ctx, name, values, fmt, limit)
+        def callback(ctx: click.Context, fmt: str, limit: int | None, endpoint: str | None, timeout: float,
+                     **values: str | None) -> None:
+            _answer(ctx, name, values, fmt, limit, endpoint, timeout)
 
         return click.Command(name, params=params, callback=callback, help=question.description,
                              short_help=question.title)
@@ -235,16 +272,111 @@ def ask() -> None:
 
 
 @main.command()
-@click.option("--status", default="all", show_default=True,
-              type=click.Choice(("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss",
-                                 "ambiguity", "typo", "uncited-reference", "undefined-abbreviation", "unexplained")),
+@click.option("--status", default="all", show_default=True, type=click.Choice(AUDIT_STATUSES),
               help="Only findings with this status.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
 @click.pass_context
 @handle_errors
 def audit(ctx: click.Context, status: str, fmt: str) -> None:
-    """Reconcile the figures the source prints with what the graph computes."""
+    """The source audit: printed vs computed figures, inconsistencies, lost rows, uncited references,
+    undefined abbreviations, each with its provenance."""
     _answer(ctx, "audit-findings", {"status": status}, fmt, None)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE.")
+@format_option
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+@endpoint_option
+@timeout_option
+@click.option("--allow-remote", is_flag=True,
+              help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
+@click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",
+              show_default=True, help="Embedded engine (ignored with --endpoint).")
+@click.pass_context
+@handle_errors
+def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: int | None, endpoint: str | None,
+           timeout: float, allow_remote: bool, engine_name: str) -> None:
+    """Run a read-only SPARQL SELECT or ASK query: QUERY, -f FILE, or - for standard input.
+
+    Updates and LOAD are refused; so are SERVICE and FROM unless --allow-remote.
+    """
+    from .queries.safety import check
+    from .queries.sandbox import run_with_deadline
+
+    if file is not None:
+        text = file.read()
+    elif query == "-" or query is None and not sys.stdin.isatty():
+        text = sys.stdin.read()
+    elif query:
+        text = query
+    else:
+        raise click.UsageError("give a QUERY, -f FILE, or - to read standard input")
+    form = check(text, allow_remote=allow_remote)
+    if form not in ("SelectQuery", "AskQuery"):
+        raise ValueError(f"only SELECT and ASK queries are supported here, not {form.removesuffix('Query')}")
+    if endpoint:
+        engine = _engine(ctx, endpoint, timeout)
+        answer = engine.select(text)
+    else:
+        store = _store_path(ctx.obj["data"])
+        answer = run_with_deadline(engine_name, store, text, timeout)
+        from .queries.engine import OxigraphEngine
+
+        engine = OxigraphEngine(store)
+    _emit(engine, answer, fmt, limit)
+
+
+@main.command()
+@click.argument("term")
+@format_option
+@endpoint_option
+@timeout_option
+@click.pass_context
+@handle_errors
+def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, timeout: float) -> None:
+    """Everything the graph says about one entity, found by label, code, abbreviation or IRI."""
+    from .queries.describe import describe as describe_entity
+
+    engine = _engine(ctx, endpoint, timeout)
+    _emit(engine, describe_entity(engine, term), fmt)
+
+
+@main.command()
+@click.argument("population")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
+@endpoint_option
+@timeout_option
+@click.pass_context
+@handle_errors
+def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None, timeout: float) -> None:
+    """What the graph knows for a POPULATION: legal protection, interventions and their studies,
+    services, NICE guidance, barriers and solutions, lived-experience examples, evidence gaps."""
+    from .queries.profile import build_profile, render_profile
+
+    engine = _engine(ctx, endpoint, timeout)
+    click.echo(render_profile(build_profile(engine, population), fmt), nl=False)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store HTTP Protocol endpoint (e.g. http://127.0.0.1:7878/store).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to replace (default: the default graph).")
+@timeout_option
+@click.pass_context
+@handle_errors
+def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+    """Upload the built graph to a triple store through the Graph Store HTTP Protocol (replaces the graph)."""
+    from .graph.cache import fingerprint, triples_file
+    from .queries.publish import put_graph
+
+    _store_path(ctx.obj["data"])
+    path = triples_file(fingerprint(ctx.obj["data"]))
+    _progress(f"uploading {path.stat().st_size} bytes")
+    status = put_graph(endpoint, path.read_bytes(), graph_iri, timeout)
+    click.echo(f"published to {endpoint} ({'graph ' + graph_iri if graph_iri else 'default graph'}): HTTP {status}")
 
 
 if __name__ == "__main__":  # pragma: no cover

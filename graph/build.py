@@ -11,7 +11,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..loaders import DATA_DIR, LOADERS, LoadContext
+from ..loaders import DATA_DIR
+from ..loaders.context import LoadContext
+from ..loaders.registry import LOADERS
 from ..loaders.vocab import PREFIXES
 from . import ONTOLOGY, describe, reconcile
 

@@ -12,13 +12,8 @@ from rdflib import Graph
 
 from . import store
 from .build import Progress, build
-from .validate import Report, validate
-
-
-class NotConforming(Exception):
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        super().__init__(f"the built graph does not conform to the shapes ({len(report.violations)} violations)")
+from .errors import NotConforming
+from .validate import validate
 
 
 def built_graph(data_dir: Path | None = None, force: bool = False,

@@ -1,65 +1,55 @@
-"""The build cache: the validated graph as sorted N-Triples, keyed by a fingerprint of its inputs.
+"""The build cache, written side: the validated graph as sorted N-Triples and as an Oxigraph store.
 
-Later commands load the cached graph instead of rebuilding. The key covers every source
-table, the ontology, the shapes and the code of the loaders and the graph package, so
-editing any of them makes the next command rebuild.
+Both are written under a temporary name and renamed into place, so a reader never sees a
+half-written cache; older cache entries are removed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
+import shutil
 from pathlib import Path
 
 from rdflib import Graph
 
-from ..loaders import DATA_DIR
-from . import ONTOLOGY, PACKAGE_ROOT, SHAPES
 from .atomic import atomic_write
 from .build import new_graph
+from .cache import cache_dir, fingerprint, is_fresh, store_dir, triples_file
 from .export import serialize
-
-CACHE_ENV = "AMHE_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "amhe"
-
-
-def fingerprint(data_dir: Path | None = None) -> str:
-    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-    digest = hashlib.sha256()
-    inputs = sorted(data_dir.glob("*.csv")) + [ONTOLOGY, SHAPES]
-    inputs += sorted((PACKAGE_ROOT / "loaders").glob("*.py")) + sorted((PACKAGE_ROOT / "graph").glob("*.py"))
-    for path in inputs:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:20]
-
-
-def cached_file(key: str) -> Path:
-    return cache_dir() / f"graph-{key}.nt"
 
 
 def load(data_dir: Path | None = None) -> Graph | None:
     """The cached graph for the current inputs, or None when it must be rebuilt."""
-    path = cached_file(fingerprint(data_dir))
-    if not path.is_file():
+    key = fingerprint(data_dir)
+    if not is_fresh(key):
         return None
     g = new_graph()
-    g.parse(path, format="nt")
+    g.parse(triples_file(key), format="nt")
     return g
 
 
 def save(g: Graph, data_dir: Path | None = None) -> Path:
-    """Cache a validated graph; older cache files are removed."""
+    """Cache a validated graph under the fingerprint of its inputs."""
+    import pyoxigraph
+
+    key = fingerprint(data_dir)
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = cached_file(fingerprint(data_dir))
-    atomic_write(path, serialize(g, "nt"))
-    for old in directory.glob("graph-*.nt"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return path
+    data = serialize(g, "nt")
+    target = store_dir(key)
+    staging = directory / f".store-{key}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    store = pyoxigraph.Store(str(staging))
+    store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.optimize()
+    del store
+    (staging / "complete").write_text(f"{len(g)}\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    atomic_write(triples_file(key), data)
+    for old in list(directory.glob("graph-*.nt")) + list(directory.glob("store-*")):
+        if old.name not in (triples_file(key).name, target.name):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+    return target

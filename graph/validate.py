@@ -10,12 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from . import ONTOLOGY, SHAPES
+from .errors import ValidationSetupError
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/amhe/ontology")
-
-
-class ValidationSetupError(Exception):
-    """The data or the shapes could not be read, so no verdict is possible."""
 
 
 @dataclass(frozen=True, order=True)

@@ -1,8 +1,9 @@
 """Turning user input into RDF terms for a question's parameters.
 
-A population or intervention-type value may be a label, a code/abbreviation, an alternative
-label or an IRI, matched case-insensitively; an unknown value raises :class:`UnknownValue`
-with the closest matches, so the CLI can suggest them.
+A population, intervention-type, place or organisation value may be a label, a code or
+abbreviation, an alternative label or an IRI, matched case-insensitively; an unknown value
+raises :class:`UnknownValue` with the closest matches, so the CLI can suggest them. Names
+are looked up with a fixed query on whichever engine answers, so this works remotely too.
 """
 
 from __future__ import annotations
@@ -10,21 +11,27 @@ from __future__ import annotations
 import difflib
 import re
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
-
-from ..loaders.vocab import AMHE, SCHEMA, iri
 from . import Parameter
+from .engine import Engine
+from .terms import Term, integer, literal, uri
 
-SCHEMES = {
-    "population": iri("scheme", "population-characteristics"),
-    "intervention-type": iri("scheme", "intervention-types"),
+BASE = "https://w3id.org/amhe/"
+NAME_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "https://w3id.org/amhe/ontology#labelAsPrinted",
+    "https://schema.org/name",
+)
+# How the entities of each kind are found: a fixed graph pattern over ?s, no user input in it.
+KIND_PATTERNS = {
+    "population": f"?s <http://www.w3.org/2004/02/skos/core#inScheme> <{BASE}scheme/population-characteristics> .",
+    "intervention-type": f"?s <http://www.w3.org/2004/02/skos/core#inScheme> <{BASE}scheme/intervention-types> .",
+    "place": "{ ?s a <https://schema.org/Place> } UNION { ?s a <https://schema.org/Country> }",
+    "organisation": "?s a <https://schema.org/Organization> .",
 }
-CLASSES = {
-    "place": (SCHEMA.Place, SCHEMA.Country),
-    "organisation": (SCHEMA.Organization,),
-}
-KINDS = tuple(SCHEMES) + tuple(CLASSES)
+KINDS = tuple(KIND_PATTERNS)
 
 
 class UnknownValue(ValueError):
@@ -38,45 +45,38 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def candidates(g: Graph, kind: str) -> list[URIRef]:
-    if kind in SCHEMES:
-        return sorted(g.subjects(SKOS.inScheme, SCHEMES[kind]))
-    return sorted({s for cls in CLASSES[kind] for s in g.subjects(RDF.type, cls)})
+def names(engine: Engine, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """({normalised name: IRI}, {IRI: display label}) for every entity of ``kind``."""
+    predicates = " ".join(f"<{p}>" for p in NAME_PREDICATES)
+    text = f"SELECT ?s ?p ?name WHERE {{ {KIND_PATTERNS[kind]} VALUES ?p {{ {predicates} }} ?s ?p ?name . }}"
+    rank = {p: i for i, p in enumerate(NAME_PREDICATES)}
+    keys: dict[str, str] = {}
+    display: dict[str, tuple[int, str]] = {}
+    for s, p, name in sorted(engine.select(text).rows, key=lambda r: (rank[r[1].value], r[0].value, r[2].value)):
+        keys.setdefault(_key(name.value), s.value)
+        keys.setdefault(_key(s.value), s.value)
+        keys.setdefault(_key(s.value.rsplit("/", 1)[1]), s.value)
+        if p.value != NAME_PREDICATES[2] and (s.value not in display or rank[p.value] < display[s.value][0]):
+            display[s.value] = (rank[p.value], name.value)
+    return keys, {s: label for s, (_, label) in display.items()}
 
 
-def names(g: Graph, kind: str) -> dict[str, URIRef]:
-    """Every name an entity of ``kind`` answers to (label, code, abbreviation, IRI), normalised, to its IRI."""
-    out: dict[str, URIRef] = {}
-    for concept in candidates(g, kind):
-        out[_key(str(concept))] = concept
-        out[_key(str(concept).rsplit("/", 1)[1])] = concept
-        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation, RDFS.label, AMHE.labelAsPrinted,
-                          SCHEMA.name):
-            for value in g.objects(concept, predicate):
-                out.setdefault(_key(str(value)), concept)
-    return out
-
-
-def resolve_concept(g: Graph, parameter: str, kind: str, value: str) -> URIRef:
-    known = names(g, kind)
-    hit = known.get(_key(value))
+def resolve(engine: Engine, parameter: str, kind: str, value: str) -> Term:
+    keys, display = names(engine, kind)
+    hit = keys.get(_key(value))
     if hit is not None:
-        return hit
-    labels = sorted({str(g.value(c, SKOS.prefLabel) or g.value(c, RDFS.label)) for c in known.values()})
-    by_key = {_key(label): label for label in labels}
+        return uri(hit)
+    by_key = {_key(label): label for label in sorted(set(display.values()))}
     close = difflib.get_close_matches(_key(value), list(by_key), n=4, cutoff=0.5)
     raise UnknownValue(parameter, value, [by_key[c] for c in close])
 
 
-def bind(g: Graph, parameter: Parameter, value: str) -> URIRef | Literal:
+def bind(engine: Engine, parameter: Parameter, value: str) -> Term:
     """The RDF term for ``value`` of ``parameter``."""
-    if parameter.type in KINDS:
-        return resolve_concept(g, parameter.name, parameter.type, value)
+    if parameter.type in KIND_PATTERNS:
+        return resolve(engine, parameter.name, parameter.type, value)
     if parameter.type == "integer":
         if not re.fullmatch(r"-?[0-9]+", value.strip()):
             raise ValueError(f"{parameter.name} must be a whole number, got {value!r}")
-        return Literal(int(value), datatype=XSD.integer)
-    return Literal(value)
-
-
-__all__ = ["UnknownValue", "bind", "names", "resolve_concept"]
+        return integer(int(value))
+    return literal(value)

@@ -1,7 +1,7 @@
 """Rendering answers: human tables with labels, machine formats with IRIs.
 
-``json`` is the SPARQL 1.1 Query Results JSON format and ``csv`` the SPARQL 1.1 CSV
-format (IRIs as they are); ``table`` and ``markdown`` show labels instead of IRIs.
+``json`` is the SPARQL 1.1 Query Results JSON format and ``csv`` the SPARQL 1.1 CSV format
+(IRIs as they are); ``table`` and ``markdown`` show labels instead of IRIs.
 """
 
 from __future__ import annotations
@@ -11,87 +11,81 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Sequence
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
-from rdflib.query import Result
-
-from ..loaders.vocab import PREFIXES
+from .terms import Answer, Term
 
 FORMATS = ("table", "csv", "json", "markdown")
-Row = Sequence[object]
+PREFIXES = {
+    "https://w3id.org/amhe/ontology#": "amhe:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://purl.org/dc/elements/1.1/": "dc:",
+    "http://www.w3.org/ns/prov#": "prov:",
+    "http://purl.org/ontology/bibo/": "bibo:",
+    "http://data.europa.eu/eli/ontology#": "eli:",
+    "https://schema.org/": "schema:",
+    "http://rdfs.org/ns/void#": "void:",
+    "http://www.w3.org/ns/dcat#": "dcat:",
+    "http://xmlns.com/foaf/0.1/": "foaf:",
+    "http://www.w3.org/2002/07/owl#": "owl:",
+    "http://www.w3.org/ns/shacl#": "sh:",
+}
 
 
-def rows_of(result: Result, limit: int | None = None) -> tuple[list[str], list[Row]]:
-    names = [str(v) for v in result.vars]
-    rows = [tuple(r) for r in result]
-    return names, rows[:limit] if limit is not None else rows
+def compact(iri: str) -> str:
+    for namespace, prefix in PREFIXES.items():
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
 
 
-def _term_json(term: object) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
+def shown(term: Term | None, labels: dict[str, str]) -> str:
+    """A readable form of a term: its label where known, else a compact IRI, else its value."""
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        return labels.get(term.value) or compact(term.value)
+    return term.value
 
 
-def to_json(names: list[str], rows: list[Row]) -> str:
-    bindings = [{n: _term_json(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, indent=1, ensure_ascii=False)
+def to_json(answer: Answer) -> str:
+    if answer.boolean is not None:
+        return json.dumps({"head": {}, "boolean": answer.boolean})
+    bindings = [{n: t.to_json() for n, t in zip(answer.vars, row, strict=True) if t is not None}
+                for row in answer.rows]
+    return json.dumps({"head": {"vars": answer.vars}, "results": {"bindings": bindings}}, indent=1,
+                      ensure_ascii=False)
 
 
-def to_csv(names: list[str], rows: list[Row]) -> str:
+def to_csv(answer: Answer) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(names)
-    w.writerows([["" if t is None else str(t) for t in row] for row in rows])
+    w.writerow(answer.vars)
+    w.writerows([["" if t is None else t.value for t in row] for row in answer.rows])
     return buf.getvalue()
 
 
-def label(g: Graph | None, term: object) -> str:
-    """A readable form of a term: its label where the graph has one, else a compact IRI."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        if g is not None:
-            for predicate in (SKOS.prefLabel, RDFS.label):
-                value = g.value(term, predicate)
-                if value is not None:
-                    return str(value)
-        for prefix, ns in PREFIXES.items():
-            if str(term).startswith(str(ns)):
-                return f"{prefix}:{str(term)[len(str(ns)):]}"
-    return str(term)
+def to_markdown(answer: Answer, labels: dict[str, str]) -> str:
+    def cell(t: Term | None) -> str:
+        return shown(t, labels).replace("|", "\\|").replace("\n", " ")
 
-
-def to_markdown(names: list[str], rows: list[Row], g: Graph | None) -> str:
-    def cell(t: object) -> str:
-        return label(g, t).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
-    lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(answer.vars) + " |", "|" + "|".join("---" for _ in answer.vars) + "|"]
+    lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in answer.rows]
     return "\n".join(lines) + "\n"
 
 
-def to_table(names: list[str], rows: list[Row], g: Graph | None, width: int | None = None) -> str:
+def to_table(answer: Answer, labels: dict[str, str], width: int | None = None) -> str:
     """A plain-text table whose long cells wrap within a fair share of the terminal width."""
     width = width or shutil.get_terminal_size((160, 24)).columns
-    cells = [[label(g, t) for t in row] for row in rows]
-    natural = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+    names = answer.vars
+    cells = [[shown(t, labels) for t in row] for row in answer.rows]
+    widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
     budget = max(width - 3 * (len(names) - 1), 20 * len(names))
-    widths = list(natural)
     while sum(widths) > budget and max(widths) > 12:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    out = []
+        widths[widths.index(max(widths))] -= 1
+    out: list[str] = []
 
     def emit(values: list[str]) -> None:
         wrapped = [textwrap.wrap(v, w) or [""] for v, w in zip(values, widths, strict=True)]
@@ -103,18 +97,22 @@ def to_table(names: list[str], rows: list[Row], g: Graph | None, width: int | No
     out.append("   ".join("-" * w for w in widths))
     for r in cells:
         emit(r)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out.append(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
 
-def render(result: Result, fmt: str, g: Graph | None = None, limit: int | None = None) -> str:
-    names, rows = rows_of(result, limit)
+def render(answer: Answer, fmt: str, labels: dict[str, str] | None = None) -> str:
+    labels = labels or {}
     if fmt == "json":
-        return to_json(names, rows) + "\n"
+        return to_json(answer) + "\n"
     if fmt == "csv":
-        return to_csv(names, rows)
+        return to_csv(answer)
     if fmt == "markdown":
-        return to_markdown(names, rows, g)
+        return to_markdown(answer, labels)
     if fmt == "table":
-        return to_table(names, rows, g)
+        return to_table(answer, labels)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def iris_of(answer: Answer) -> set[str]:
+    return {t.value for row in answer.rows for t in row if t is not None and t.kind == "uri"}

@@ -1,0 +1,17 @@
+"""Errors of the graph pipeline, importable without rdflib so the CLI can map them to exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ValidationSetupError(Exception):
+    """The data or the shapes could not be read, so no verdict is possible."""
+
+
+class NotConforming(Exception):
+    """The built graph does not conform to the shapes; ``report`` says where."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
+        super().__init__(f"the built graph does not conform to the shapes ({len(report.violations)} violations)")

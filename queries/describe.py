@@ -1,0 +1,48 @@
+"""`amhe describe`: everything the graph says about one entity, found by label, code, abbreviation or IRI."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .engine import Engine
+from .params import NAME_PREDICATES, UnknownValue
+from .terms import Answer, Term, literal, uri
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def find(engine: Engine, term: str) -> str:
+    """The IRI of the entity ``term`` names; ambiguous or unknown names raise ValueError / UnknownValue."""
+    if re.match(r"^https?://", term.strip()):
+        iri = term.strip()
+        if engine.select("SELECT ?p WHERE { ?s ?p ?o } LIMIT 1", {"s": uri(iri)}).rows:
+            return iri
+        raise UnknownValue("entity", term, [])
+    predicates = " ".join(f"<{p}>" for p in NAME_PREDICATES)
+    rows = engine.select(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?name . "
+                         "FILTER(isIRI(?s) && isLiteral(?name)) }").rows
+    wanted = _key(term)
+    matches = sorted({s.value for s, name in rows if _key(name.value) == wanted})
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        names = sorted({name.value for _, name in rows})
+        by_key = {_key(n): n for n in names}
+        close = difflib.get_close_matches(wanted, list(by_key), n=4, cutoff=0.6)
+        raise UnknownValue("entity", term, [by_key[c] for c in close])
+    raise ValueError(f"{term!r} names {len(matches)} entities; describe one by its IRI: {', '.join(matches)}")
+
+
+def describe(engine: Engine, term: str) -> Answer:
+    """Rows (direction, property, value): what the entity says, then what points at it."""
+    iri = uri(find(engine, term))
+    out = engine.select("SELECT ?property ?value WHERE { ?entity ?property ?value } ORDER BY ?property ?value",
+                        {"entity": iri})
+    into = engine.select("SELECT ?property ?value WHERE { ?value ?property ?entity } ORDER BY ?property ?value",
+                         {"entity": iri})
+    rows: list[tuple[Term | None, ...]] = [(iri, literal("is"), p, v) for p, v in out.rows]
+    rows += [(iri, literal("is the object of"), p, v) for p, v in into.rows]
+    return Answer(["entity", "direction", "property", "value"], rows)

@@ -1,0 +1,97 @@
+"""A small, dependency-free model of RDF terms and query answers.
+
+Answers from every engine (pyoxigraph, rdflib, a remote endpoint) are converted to these,
+so rendering, label lookup and comparison work the same everywhere, and the answering
+path of the CLI never needs to import rdflib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    kind: str  # "uri", "literal" or "bnode"
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+    def n3(self) -> str:
+        """The term in SPARQL syntax, escaped so that no value can change the query around it."""
+        if self.kind == "uri":
+            bad = sorted(set(self.value) & _IRI_FORBIDDEN)
+            if bad:
+                raise ValueError(f"not a valid IRI (contains {''.join(bad)!r}): {self.value!r}")
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            raise ValueError("blank nodes cannot be bound as parameters")
+        body = "".join(_ESCAPES.get(ch, ch) for ch in self.value)
+        if self.lang:
+            return f'"{body}"@{self.lang}'
+        if self.datatype and self.datatype != XSD + "string":
+            return f'"{body}"^^<{self.datatype}>'
+        return f'"{body}"'
+
+    def to_json(self) -> dict[str, str]:
+        """The SPARQL 1.1 Query Results JSON form of the term."""
+        out = {"type": self.kind, "value": self.value}
+        if self.lang:
+            out["xml:lang"] = self.lang
+        elif self.datatype and self.kind == "literal":
+            out["datatype"] = self.datatype
+        return out
+
+
+def uri(value: str) -> Term:
+    return Term("uri", value)
+
+
+def literal(value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+    return Term("literal", value, datatype, lang)
+
+
+def integer(value: int) -> Term:
+    return Term("literal", str(value), XSD + "integer")
+
+
+def from_json(binding: dict[str, str]) -> Term:
+    kind = binding["type"]
+    if kind == "typed-literal":  # SPARQL 1.0 JSON, still sent by some stores
+        kind = "literal"
+    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+@dataclass
+class Answer:
+    """A SELECT result: variable names and rows of terms (None where a variable is unbound)."""
+
+    vars: list[str]
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None  # the answer of an ASK query
+
+    @classmethod
+    def ask(cls, value: bool) -> Answer:
+        return cls(["ask"], [(Term("literal", "true" if value else "false", XSD + "boolean"),)], value)
+
+    def limit(self, n: int | None) -> Answer:
+        return self if n is None else Answer(self.vars, self.rows[:n], self.boolean)
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
+
+    def canonical(self) -> list[tuple[str, ...]]:
+        """Rows as sorted tuples of strings, GROUP_CONCAT lists sorted: engines order both freely."""
+        def cell(term: Term | None) -> str:
+            text = "" if term is None else term.value
+            return ", ".join(sorted(text.split(", "))) if ", " in text else text
+
+        return sorted(tuple(cell(t) for t in row) for row in self.rows)

@@ -59,7 +59,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .graph.errors import NotConforming, ValidationSetupError
-        from .loaders.tables import SourceError
+        from .loaders.errors import SourceError
         from .queries import CatalogueError
         from .queries.engine import EngineError
         from .queries.params import UnknownValue
@@ -220,25 +220,25 @@ def questions(tag: str | None, fmt: str) -> None:
 
 def _answer(ctx: click.Context, question_id: str, values: dict[str, str | None], fmt: str, limit: int | None,
             endpoint: str | None = None, timeout: float | None = None) -> None:
-    from .queries import catalogue
+    from .queries import question
     from .queries.run import run
 
     engine = _engine(ctx, endpoint, timeout)
-    _emit(engine, run(engine, catalogue()[question_id], values), fmt, limit)
+    _emit(engine, run(engine, question(question_id), values), fmt, limit)
 
 
 class AskGroup(click.Group):
     """``amhe ask ID``: one subcommand per question, its parameters as options."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from .queries import catalogue
+        from .queries import question_ids
 
-        return sorted(catalogue())
+        return question_ids()
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        from .queries import catalogue
+        from .queries import question as find_question
 
-        question = catalogue().get(name)
+        question = find_question(name)
         if question is None:
             return None
         params: list[click.Parameter] = [

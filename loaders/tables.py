@@ -11,31 +11,16 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import SourceError
 
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = ";"
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 _INT = re.compile(r"^[0-9]+$")
-
-
-class SourceError(Exception):
-    """A source table cannot be loaded; the message names the file, line and column."""
-
-    def __init__(self, file: Path | str, line: int | None, message: str, column: str | None = None,
-                 column_number: int | None = None) -> None:
-        self.file = str(file)
-        self.line = line
-        self.column = column
-        self.column_number = column_number
-        self.message = message
-        where = self.file if line is None else f"{self.file}:{line}"
-        if column is not None:
-            number = f" {column_number}" if column_number is not None else ""
-            where += f": column{number} '{column}'"
-        super().__init__(f"{where}: {message}")
 
 
 def _bad_character(text: str) -> tuple[int, str] | None:
@@ -185,9 +170,3 @@ def read_table(path: Path, columns: Sequence[str], key: str | None = None) -> li
     if header is None:
         raise SourceError(path, None, "empty source table: no header row")
     return rows
-
-
-def iter_numbers(rows: list[Row], column: str) -> Iterator[tuple[Row, int]]:
-    for row in rows:
-        for number in row.numbers(column):
-            yield row, number

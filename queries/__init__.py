@@ -15,8 +15,8 @@ term through ``initBindings``; no user value is ever pasted into query text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 QUERY_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("population", "intervention-type", "place", "organisation", "string", "integer")
@@ -28,8 +28,7 @@ class CatalogueError(Exception):
     """A question file's header is malformed."""
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     type: str
     default: str
@@ -37,15 +36,14 @@ class Parameter:
     help: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     title: str
     description: str
     path: Path
     text: str
     parameters: tuple[Parameter, ...] = ()
-    tags: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = ()
 
 
 def _parameter(path: Path, value: str) -> Parameter:
@@ -95,3 +93,15 @@ def parse_question(path: Path) -> Question:
 def catalogue() -> dict[str, Question]:
     """Every question in ``queries/``, by id."""
     return {q.id: q for q in (parse_question(p) for p in sorted(QUERY_DIR.glob("*.rq")))}
+
+
+def question_ids() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+
+def question(question_id: str) -> Question | None:
+    """One question, parsing only its own file (the answering path needs no more)."""
+    if not _ID.match(question_id):
+        return None
+    path = QUERY_DIR / f"{question_id}.rq"
+    return parse_question(path) if path.is_file() else None

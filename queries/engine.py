@@ -8,16 +8,14 @@ benchmarks/RESULTS.md). rdflib stays the reference engine the tests compare it w
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-import urllib.error
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .terms import RDF_LANGSTRING, Answer, Term, from_json
+from .terms import RDF_LANGSTRING, XSD, Answer, Term, from_json
 
+XSD_STRING = XSD + "string"
 LABEL_PREDICATES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -63,7 +61,9 @@ def _from_oxigraph(term: Any) -> Term | None:
     if isinstance(term, pyoxigraph.BlankNode):
         return Term("bnode", term.value)
     datatype = term.datatype.value if term.datatype is not None else None
-    return Term("literal", term.value, None if datatype == RDF_LANGSTRING else datatype, term.language)
+    if datatype in (RDF_LANGSTRING, XSD_STRING):  # implied by a language tag or by a simple literal
+        datatype = None
+    return Term("literal", term.value, datatype, term.language)
 
 
 class OxigraphEngine(Engine):
@@ -167,6 +167,9 @@ class RemoteEngine(Engine):
         raise EngineError(f"endpoint {self.endpoint} did not answer")  # pragma: no cover
 
     def _request(self, query: str, deadline: float) -> Answer:
+        import json
+        import threading
+
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
         remaining = deadline - time.monotonic()
@@ -207,6 +210,7 @@ class RemoteEngine(Engine):
 
     def _failure(self, exc: BaseException) -> Exception:
         import socket
+        import urllib.error
 
         from SPARQLWrapper import SPARQLExceptions as errors
 

@@ -6,10 +6,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import shutil
+import os
 import textwrap
 
 from .terms import Answer, Term
@@ -42,15 +39,23 @@ def compact(iri: str) -> str:
 
 
 def shown(term: Term | None, labels: dict[str, str]) -> str:
-    """A readable form of a term: its label where known, else a compact IRI, else its value."""
+    """A readable form of a term: its label where known, else a compact IRI, else its value.
+
+    A list of numbers (a GROUP_CONCAT of reference numbers, which engines concatenate in any
+    order) is shown in numeric order."""
     if term is None:
         return ""
     if term.kind == "uri":
         return labels.get(term.value) or compact(term.value)
+    items = term.value.split(", ")
+    if len(items) > 1 and all(item.isdigit() for item in items):
+        return ", ".join(sorted(items, key=int))
     return term.value
 
 
 def to_json(answer: Answer) -> str:
+    import json
+
     if answer.boolean is not None:
         return json.dumps({"head": {}, "boolean": answer.boolean})
     bindings = [{n: t.to_json() for n, t in zip(answer.vars, row, strict=True) if t is not None}
@@ -60,6 +65,9 @@ def to_json(answer: Answer) -> str:
 
 
 def to_csv(answer: Answer) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(answer.vars)
@@ -78,7 +86,11 @@ def to_markdown(answer: Answer, labels: dict[str, str]) -> str:
 
 def to_table(answer: Answer, labels: dict[str, str], width: int | None = None) -> str:
     """A plain-text table whose long cells wrap within a fair share of the terminal width."""
-    width = width or shutil.get_terminal_size((160, 24)).columns
+    if width is None:
+        try:
+            width = os.get_terminal_size().columns
+        except OSError:
+            width = 160
     names = answer.vars
     cells = [[shown(t, labels) for t in row] for row in answer.rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]

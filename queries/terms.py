@@ -7,7 +7,7 @@ path of the CLI never needs to import rdflib.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -15,8 +15,7 @@ _IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     kind: str  # "uri", "literal" or "bnode"
     value: str
     datatype: str | None = None
@@ -70,13 +69,23 @@ def from_json(binding: dict[str, str]) -> Term:
     return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
 
 
-@dataclass
 class Answer:
     """A SELECT result: variable names and rows of terms (None where a variable is unbound)."""
 
-    vars: list[str]
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None  # the answer of an ASK query
+    def __init__(self, vars: list[str], rows: list[tuple[Term | None, ...]] | None = None,
+                 boolean: bool | None = None) -> None:
+        self.vars = vars
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean  # the answer of an ASK query
+
+    def __repr__(self) -> str:
+        return f"Answer(vars={self.vars!r}, rows={len(self.rows)})"
+
+    def __getstate__(self) -> dict:
+        return {"vars": self.vars, "rows": self.rows, "boolean": self.boolean}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     @classmethod
     def ask(cls, value: bool) -> Answer:

@@ -174,7 +174,11 @@ class RemoteEngine(Engine):
 
         remaining = deadline - time.monotonic()
         wrapper = SPARQLWrapper(self.endpoint)
-        wrapper.setQuery(query)
+        # Header comments are for people; SPARQLWrapper guesses the query form from the text and can take
+        # a word of a comment for an update keyword, which it would then POST as an update.
+        wrapper.setQuery("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#")))
+        if wrapper.isSparqlUpdateRequest():  # never: updates are refused before they get here
+            wrapper.queryType = "SELECT"
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         wrapper.setTimeout(max(1, int(remaining) + 1))  # per read only; the thread join below is the deadline

@@ -209,7 +209,7 @@ def questions(tag: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([{
             "id": q.id, "title": q.title, "description": q.description, "tags": list(q.tags),
-            "parameters": [vars(p) for p in q.parameters],
+            "parameters": [p._asdict() for p in q.parameters],
         } for q in found], indent=1))
         return
     for q in found:

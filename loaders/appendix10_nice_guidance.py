@@ -13,7 +13,8 @@ from .context import LoadContext
 from .vocab import AMHE, iri
 
 FILE = "appendix10_nice_guidance.csv"
-COLUMNS = ("code", "title", "heading", "subheading", "position", "appendix", "note")
+COLUMNS = ("code", "title", "heading", "subheading", "population_codes", "population_basis", "population_evidence",
+           "position", "appendix", "note")
 HEADINGS = "appendix10_headings.csv"
 HEADING_COLUMNS = ("heading", "population_codes", "population_basis", "population_evidence", "appendix", "note")
 CODE = re.compile(r"^(NG|CG|PH|QS)[0-9]+$")
@@ -42,7 +43,9 @@ def load(ctx: LoadContext) -> Graph:
         if heading not in headings:
             raise row.error("heading", f"heading {heading!r} is not in {HEADINGS}")
         g.add((node, AMHE.listedUnder, Literal(heading)))
-        add_population_links(g, ctx, node, headings[heading])
+        add_population_links(g, ctx, node, headings[heading])  # from the heading it is listed under
+        if row.text("population_codes", required=False):  # from its own title, where that names a group
+            add_population_links(g, ctx, node, row)
         add_position(g, node, row)
         add_provenance(g, ctx, node, row)
     return g

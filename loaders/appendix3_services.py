@@ -23,7 +23,7 @@ PLACE_KINDS = ("city", "borough", "county", "region", "country", "national")
 RELATIONS = "appendix3_service_organisations.csv"
 RELATION_COLUMNS = ("service", "organisation_name", "role", "evidence", "appendix", "note")
 ROLES = {"provider": SCHEMA.provider, "partner": AMHE.partner, "collaborator": AMHE.collaborator,
-         "commissioner": AMHE.commissioner, "award-giver": None}
+         "commissioner": AMHE.commissioner, "organisation": AMHE.organisation, "award-giver": None}
 OUTCOMES = "appendix3_service_outcomes.csv"
 OUTCOME_COLUMNS = ("id", "service", "statement", "value_low", "value_high", "unit", "measure", "quote",
                    "population_codes", "population_basis", "population_evidence", "appendix", "note")

@@ -27,9 +27,18 @@ AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "ext
                   "uncited-reference", "undefined-abbreviation", "unexplained")
 
 
-def _progress(message: str) -> None:
-    if sys.stderr.isatty():
-        click.echo(f"… {message}", err=True)
+def _progress(message: str, step: int | None = None, total: int | None = None) -> None:
+    """Progress on stderr, only on a terminal: a bar for counted steps, a line otherwise."""
+    if not sys.stderr.isatty():
+        return
+    if step is not None and total:
+        filled = round(30 * step / total)
+        end = "\n" if step == total else ""
+        click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {step}/{total} {message[:50]:<50}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+        return
+    click.echo(f"… {message}", err=True)
 
 
 def _fail(message: str, code: int) -> None:

@@ -17,7 +17,8 @@ from ..loaders.registry import LOADERS
 from ..loaders.vocab import PREFIXES
 from . import ONTOLOGY, describe, reconcile
 
-Progress = Callable[[str], None]
+# progress(message, step, total): step and total are given for work that advances in counted steps.
+Progress = Callable[..., None]
 
 
 def new_graph() -> Graph:
@@ -35,9 +36,9 @@ def load_sources(data_dir: Path | None = None, progress: Progress | None = None)
     """Run every loader; return the merged graph of the source tables alone."""
     ctx = LoadContext(Path(data_dir) if data_dir is not None else DATA_DIR)
     staged: list[Graph] = []
-    for name, loader in LOADERS:
+    for step, (name, loader) in enumerate(LOADERS, start=1):
         if progress:
-            progress(f"loading {name}")
+            progress(f"loading {name}", step, len(LOADERS))
         staged.append(loader(ctx))
     g = new_graph()
     for part in staged:

@@ -46,10 +46,38 @@ def parse_rdf(path: Path, what: str) -> Graph:
         raise ValidationSetupError(f"{what} file not found: {path}")
     fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
            ".xml": "xml", ".nq": "nquads", ".trig": "trig"}.get(path.suffix.lower(), "turtle")
+    if fmt == "json-ld":
+        refuse_remote_contexts(path)
     try:
         return Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         raise ValidationSetupError(f"cannot parse {what} file {path}: {exc}") from None
+
+
+def _contexts(node: object):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                yield value
+            yield from _contexts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _contexts(value)
+
+
+def refuse_remote_contexts(path: Path) -> None:
+    """rdflib fetches a JSON-LD @context given by URL; nothing may be fetched, so such files are refused."""
+    import json
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationSetupError(f"cannot parse data file {path}: {exc}") from None
+    for context in _contexts(doc):
+        for item in context if isinstance(context, list) else [context]:
+            if isinstance(item, str):
+                raise ValidationSetupError(f"{path} uses a remote JSON-LD context ({item}); nothing is fetched: "
+                                           "inline the context")
 
 
 def load_shapes(path: Path | None = None) -> Graph:

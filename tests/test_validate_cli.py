@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,3 +87,35 @@ def test_unparseable_shapes_are_exit_2(tmp_path):
     result = run("validate", "--shapes", str(shapes))
     assert result.exit_code == 2
     assert "cannot parse shapes file" in result.stderr
+
+
+def test_remote_jsonld_context_is_refused_without_fetching(tmp_path):
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.3)
+    seen = []
+
+    def accept():
+        try:
+            conn, _ = server.accept()
+            seen.append(1)
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    path = tmp_path / "remote-context.jsonld"
+    port = server.getsockname()[1]
+    doc = {"@context": f"http://127.0.0.1:{port}/context.jsonld", "@id": "https://example.org/x", "name": "x"}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("validate", str(path))
+    thread.join(1)
+    server.close()
+    assert result.exit_code == 2
+    assert "remote JSON-LD context" in result.stderr
+    assert seen == []

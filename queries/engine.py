@@ -9,6 +9,7 @@ benchmarks/RESULTS.md). rdflib stays the reference engine the tests compare it w
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ class EngineError(Exception):
     """The engine could not answer (the message is one line, fit for stderr)."""
 
 
-class Engine:
+class Engine(ABC):
     name = "engine"
 
+    @abstractmethod
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Answer a SELECT or ASK query, parameters bound as RDF terms the engine's own safe way."""
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """A readable label for each IRI that has one (skos:prefLabel, rdfs:label or schema:name)."""

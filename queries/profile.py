@@ -11,7 +11,7 @@ import json
 from . import catalogue
 from .engine import Engine
 from .params import resolve
-from .render import iris_of, shown, to_markdown, to_table
+from .render import iris_of, to_markdown, to_table
 from .terms import Answer, Term
 
 SECTIONS = (
@@ -71,5 +71,3 @@ def render_profile(profile: dict, fmt: str) -> str:
         out.append(to_table(answer, labels) if answer.rows else "  nothing in the graph\n")
     return "".join(out)
 
-
-__all__ = ["build_profile", "render_profile", "shown"]

@@ -86,8 +86,14 @@ def test_ask_describe_and_profile_through_the_endpoint(published):
     endpoint = f"{published['base']}/query"
     ask = cli("ask", "interventions-for-population", "--population", "8a", "--endpoint", endpoint)
     assert ask.exit_code == 0 and "Incredible Years Parenting Programs" in ask.stdout
-    describe = cli("describe", "Black Thrive", "--endpoint", endpoint)
-    assert describe.exit_code != 2 or "names" in describe.stderr  # two entities share the name
+    describe = cli("describe", "Rainbow Alliance", "--endpoint", endpoint)
+    assert describe.exit_code == 0 and "Leeds and York Partnership NHS Foundation Trust" in describe.stdout
+    ambiguous = cli("describe", "Black Thrive", "--endpoint", endpoint)  # service, initiative, organisation, listing
+    assert ambiguous.exit_code == 2 and "names 4 entities" in ambiguous.stderr
+    profile = cli("profile", "LGBTQ+", "--endpoint", endpoint, "--format", "json")
+    assert profile.exit_code == 0
+    services = json.loads(profile.stdout)["sections"]["Services"]["results"]["bindings"]
+    assert [b["service"]["value"] for b in services] == ["https://w3id.org/amhe/service/rainbow-alliance"]
     sparql = cli("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--endpoint", endpoint, "--format", "csv")
     assert sparql.exit_code == 0 and int(sparql.stdout.splitlines()[1]) > 10000
 

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .common import add_position, add_provenance, resolve_organisation
 from .context import LoadContext
-from .vocab import AMHE, SCHEMA, iri
+from .vocab import AMHE, SCHEMA
 
 FILE = "appendix11_contributors.csv"
 COLUMNS = ("id", "name", "group", "role", "organisation_name", "position", "appendix", "note")
@@ -17,8 +17,7 @@ COLUMNS = ("id", "name", "group", "role", "organisation_name", "position", "appe
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("contribution", row.text("id"))
-        ctx.register("contribution", row.text("id"), node, row, "id")
+        node = ctx.define("contribution", row)
         name, group = row.text("name"), row.text("group")
         roles = row.items("role")
         g.add((node, RDF.type, AMHE.Contribution))

@@ -7,7 +7,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .common import add_provenance
 from .context import LoadContext
-from .vocab import AMHE, BIBO, iri
+from .vocab import AMHE, BIBO
 
 FILE = "appendix2_research_questions.csv"
 COLUMNS = ("id", "number", "question", "focus", "appendix", "note")
@@ -16,9 +16,8 @@ COLUMNS = ("id", "number", "question", "focus", "appendix", "note")
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("research-question", row.text("id"))
+        node = ctx.define("research-question", row)
         number = row.integer("number", minimum=1, maximum=3)
-        ctx.register("research-question", row.text("id"), node, row, "id")
         ctx.register("research-question-number", str(number), node, row, "number")
         g.add((node, RDF.type, AMHE.ResearchQuestion))
         g.add((node, RDFS.label, Literal(row.text("question"), lang="en")))

@@ -6,8 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .appendix1_case_for_change import add_figures
-from .common import add_concept, add_population_links, add_provenance, resolve_organisation
+from .common import add_concept, add_figures, add_population_links, add_provenance, resolve_organisation
 from .context import LoadContext
 from .vocab import AMHE, SCHEMA, iri, slugify
 
@@ -36,13 +35,12 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     scheme = iri("scheme", SCHEME)
     for row in ctx.table(PRACTICE_AREAS, PRACTICE_COLUMNS):
-        node = iri("practice-area", row.text("id"))
-        ctx.register("practice-area", row.text("id"), node, row, "id")
+        node = ctx.define("practice-area", row)
         add_concept(g, ctx, node, AMHE.PracticeArea, row, scheme, row.text("label"))
 
     places = ctx.table(PLACES, PLACE_COLUMNS)
     for row in places:
-        ctx.register("place", row.text("id"), iri("place", row.text("id")), row, "id")
+        ctx.define("place", row)
     for row in places:
         node = ctx.index["place"][row.text("id")]
         g.add((node, RDF.type, SCHEMA.Place))
@@ -54,8 +52,7 @@ def load(ctx: LoadContext) -> Graph:
         add_provenance(g, ctx, node, row)
 
     for row in ctx.table(SERVICES, SERVICE_COLUMNS):
-        node = iri("service", row.text("id"))
-        ctx.register("service", row.text("id"), node, row, "id")
+        node = ctx.define("service", row)
         g.add((node, RDF.type, AMHE.Service))
         g.add((node, RDFS.label, Literal(row.text("name"), lang="en")))
         g.add((node, SCHEMA.name, Literal(row.text("name"))))
@@ -77,8 +74,7 @@ def load(ctx: LoadContext) -> Graph:
         g.add((service, AMHE.relationEvidence, Literal(row.text("evidence"))))
 
     for row in ctx.table(OUTCOMES, OUTCOME_COLUMNS):
-        node = iri("claim", row.text("id"))
-        ctx.register("claim", row.text("id"), node, row, "id")
+        node = ctx.define("claim", row)
         service = ctx.resolve("service", row.text("service"), row, "service")
         g.add((node, RDF.type, AMHE.Claim))
         g.add((node, RDFS.label, Literal(row.text("statement"), lang="en")))

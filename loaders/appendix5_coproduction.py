@@ -24,13 +24,11 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     stages = iri("scheme", STAGE_SCHEME)
     for row in ctx.table(STAGES, STAGE_COLUMNS):
-        node = iri("coproduction-stage", row.text("id"))
-        ctx.register("coproduction-stage", row.text("id"), node, row, "id")
+        node = ctx.define("coproduction-stage", row)
         add_concept(g, ctx, node, AMHE.CoproductionStage, row, stages, row.text("label"))
         add_position(g, node, row)
     for row in ctx.table(PRACTICES, PRACTICE_COLUMNS):
-        node = iri("coproduction-practice", row.text("id"))
-        ctx.register("coproduction-practice", row.text("id"), node, row, "id")
+        node = ctx.define("coproduction-practice", row)
         g.add((node, RDF.type, AMHE.CoproductionPractice))
         g.add((node, RDFS.label, Literal(row.text("practice"), lang="en")))
         g.add((node, AMHE.stage, ctx.resolve("coproduction-stage", row.text("stage"), row, "stage")))

@@ -7,7 +7,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .common import add_population_links, add_provenance
 from .context import LoadContext
-from .vocab import AMHE, SCHEMA, iri
+from .vocab import AMHE, SCHEMA
 
 FILE = "appendix7_vignettes.csv"
 COLUMNS = ("id", "person", "setting", "summary", "inequality_summary", "improvement_summary", "population_codes",
@@ -17,8 +17,7 @@ COLUMNS = ("id", "person", "setting", "summary", "inequality_summary", "improvem
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("lived-experience", row.text("id"))
-        ctx.register("lived-experience", row.text("id"), node, row, "id")
+        node = ctx.define("lived-experience", row)
         g.add((node, RDF.type, AMHE.LivedExperienceExample))
         g.add((node, RDFS.label, Literal(f"{row.text('person')}: {row.text('setting')}", lang="en")))
         g.add((node, SCHEMA.name, Literal(row.text("person"))))

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .common import add_population_links, add_position, add_provenance, resolve_organisation
 from .context import LoadContext
-from .vocab import AMHE, iri
+from .vocab import AMHE
 
 FILE = "appendix8_initiatives.csv"
 COLUMNS = ("id", "organisation_name", "label", "kind", "part_of", "position", "text", "population_codes",
@@ -20,7 +20,7 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     rows = ctx.table(FILE, COLUMNS)
     for row in rows:
-        ctx.register("initiative", row.text("id"), iri("initiative", row.text("id")), row, "id")
+        ctx.define("initiative", row)
     for row in rows:
         node = ctx.index["initiative"][row.text("id")]
         kind = row.choice("kind", KINDS)

@@ -18,8 +18,7 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     scheme = iri("scheme", SCHEME)
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("restrictive-practice", row.text("id"))
-        ctx.register("restrictive-practice", row.text("id"), node, row, "id")
+        node = ctx.define("restrictive-practice", row)
         add_concept(g, ctx, node, AMHE.RestrictivePractice, row, scheme, row.text("term"))
         g.add((node, SKOS.definition, Literal(row.text("definition"), lang="en")))
     return g

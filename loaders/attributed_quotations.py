@@ -7,7 +7,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .common import add_provenance
 from .context import LoadContext
-from .vocab import AMHE, iri
+from .vocab import AMHE
 
 FILES = ("appendix1_quotations.csv", "appendix6_quotations.csv")
 COLUMNS = ("id", "quote", "attributed_to", "appendix", "note")
@@ -17,8 +17,7 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for name in FILES:
         for row in ctx.table(name, COLUMNS):
-            node = iri("quotation", row.text("id"))
-            ctx.register("quotation", row.text("id"), node, row, "id")
+            node = ctx.define("quotation", row)
             quote = row.text("quote")
             g.add((node, RDF.type, AMHE.AttributedQuotation))
             g.add((node, RDFS.label, Literal(quote if len(quote) <= 80 else quote[:77] + "...", lang="en")))

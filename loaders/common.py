@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -104,3 +106,62 @@ def add_provenance(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
 
 def add_position(g: Graph, node: URIRef, row: Row, column: str = "position") -> None:
     g.add((node, AMHE.position, Literal(row.integer(column, minimum=1), datatype=XSD.positiveInteger)))
+
+
+def decimal(row: Row, column: str) -> Literal | None:
+    value = row.text(column, required=False)
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise row.error(column, f"expected a number, got {value!r}") from None
+    lexical = format(number, "f")
+    # Turtle writes decimals with a point; giving one here keeps exports round-tripping to the same term.
+    return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
+
+
+def add_figures(g: Graph, node: URIRef, row: Row) -> None:
+    """The figure of a claim: low/high values and what they are measured in."""
+    low, high = decimal(row, "value_low"), decimal(row, "value_high")
+    if low is not None and high is not None and low.toPython() > high.toPython():
+        raise row.error("value_high", "the high value is below the low value")
+    for value, predicate in ((low, AMHE.valueLow), (high, AMHE.valueHigh)):
+        if value is not None:
+            g.add((node, predicate, value))
+    for column, predicate in (("unit", AMHE.unit), ("per", AMHE.per), ("period", AMHE.period),
+                              ("measure", AMHE.measure)):
+        if column in row.columns and row.text(column, required=False):
+            g.add((node, predicate, Literal(row.text(column))))
+    if (low is not None or high is not None) and not row.text("unit", required=False):
+        raise row.error("unit", "a figure needs its unit")
+
+
+def add_barrier(g: Graph, ctx: LoadContext, row: Row, cls: URIRef) -> URIRef:
+    node = ctx.define("barrier", row)
+    g.add((node, RDF.type, cls))
+    g.add((node, RDFS.label, Literal(row.text("barrier"), lang="en")))
+    add_position(g, node, row)
+    if "population_codes" in row.columns:
+        add_population_links(g, ctx, node, row)
+    add_provenance(g, ctx, node, row)
+    return node
+
+
+def add_solution(g: Graph, ctx: LoadContext, row: Row) -> URIRef:
+    node = ctx.define("solution", row)
+    barrier = ctx.resolve("barrier", row.text("barrier"), row, "barrier")
+    g.add((node, RDF.type, AMHE.Solution))
+    g.add((node, RDFS.label, Literal(row.text("solution"), lang="en")))
+    g.add((barrier, AMHE.hasSolution, node))
+    g.add((node, AMHE.solves, barrier))
+    add_position(g, node, row)
+    if "intervention_types" in row.columns:
+        types = row.items("intervention_types")
+        if types and row.choice("intervention_type_basis", ("curated",)) != "curated":
+            raise row.error("intervention_type_basis", "a solution's intervention types are always our mapping")
+        for notation in types:
+            g.add((node, AMHE.curatedInterventionType,
+                   ctx.resolve("intervention-type-notation", notation.lower(), row, "intervention_types")))
+    add_provenance(g, ctx, node, row)
+    return node

@@ -6,7 +6,6 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from .context import LoadContext
-from .vocab import iri
 
 FILE = "concept_schemes.csv"
 COLUMNS = ("id", "label", "definition", "appendix", "table", "references")
@@ -15,8 +14,7 @@ COLUMNS = ("id", "label", "definition", "appendix", "table", "references")
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("scheme", row.text("id"))
-        ctx.register("scheme", row.text("id"), node, row, "id")
+        node = ctx.define("scheme", row)
         label = Literal(row.text("label"), lang="en")
         g.add((node, RDF.type, SKOS.ConceptScheme))
         g.add((node, SKOS.prefLabel, label))

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from .tables import Row, SourceError, read_table
+from .vocab import iri
 
 # How each kind of identifier is named in error messages.
 KIND_NAMES = {
@@ -33,6 +34,13 @@ class LoadContext:
 
     def missing(self, name: str) -> SourceError:
         return SourceError(self.data_dir / name, None, "source table has no data rows")
+
+    def define(self, kind: str, row: Row, column: str = "id") -> URIRef:
+        """The IRI ``{base}{kind}/{id}`` for the row's identifier, registered so later tables can cite it."""
+        key = row.text(column)
+        node = iri(kind, key)
+        self.register(kind, key, node, row, column)
+        return node
 
     def register(self, kind: str, key: str, node: URIRef, row: Row, column: str) -> None:
         known = self.index.setdefault(kind, {})

@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .common import add_position, add_provenance
 from .context import LoadContext
-from .vocab import AMHE, iri
+from .vocab import AMHE
 
 FILE = "helpful_resources.csv"
 COLUMNS = ("id", "title", "publisher", "publisher_ids", "topic", "position", "appendix", "note")
@@ -16,8 +16,7 @@ COLUMNS = ("id", "title", "publisher", "publisher_ids", "topic", "position", "ap
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("resource", row.text("id"))
-        ctx.register("resource", row.text("id"), node, row, "id")
+        node = ctx.define("resource", row)
         g.add((node, RDF.type, AMHE.HelpfulResource))
         g.add((node, RDFS.label, Literal(row.text("title"), lang="en")))
         g.add((node, DCTERMS.title, Literal(row.text("title"), lang="en")))

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .common import add_note, name_key
 from .context import LoadContext
-from .vocab import AMHE, SCHEMA, iri
+from .vocab import AMHE, SCHEMA
 
 FILE = "organisations.csv"
 COLUMNS = ("id", "name", "alt_labels", "kind", "appendices", "note")
@@ -23,8 +23,7 @@ KINDS = ("nhs-trust", "nhs-body", "government", "regulator", "charity", "profess
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("organisation", row.text("id"))
-        ctx.register("organisation", row.text("id"), node, row, "id")
+        node = ctx.define("organisation", row)
         name = row.text("name")
         g.add((node, RDF.type, SCHEMA.Organization))
         g.add((node, RDFS.label, Literal(name)))

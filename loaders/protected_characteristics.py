@@ -31,8 +31,7 @@ def load(ctx: LoadContext) -> Graph:
     g.add((scheme, RDFS.label, Literal("Protected characteristics (Equality Act 2010, section 4)", lang="en")))
     g.add((scheme, DCTERMS.source, SECTION_4))
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("protected-characteristic", row.text("id"))
-        ctx.register("protected-characteristic", row.text("id"), node, row, "id")
+        node = ctx.define("protected-characteristic", row)
         g.add((node, RDF.type, AMHE.ProtectedCharacteristic))
         g.add((node, SKOS.prefLabel, Literal(row.text("label"), lang="en")))
         g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .context import LoadContext
-from .vocab import AMHE, BIBO, iri
+from .vocab import AMHE, BIBO
 
 FILE = "source_sections.csv"
 COLUMNS = ("id", "kind", "number", "label", "part_of", "start_page")
@@ -19,7 +19,7 @@ def load(ctx: LoadContext) -> Graph:
     g = Graph()
     rows = ctx.table(FILE, COLUMNS)
     for row in rows:
-        ctx.register("source", row.text("id"), iri("source", row.text("id")), row, "id")
+        ctx.define("source", row)
     for row in rows:
         node = ctx.index["source"][row.text("id")]
         kind = row.choice("kind", ("document", "appendix", "table", "section"))

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from .common import add_concept, add_note
 from .context import LoadContext
 from .tables import Row
-from .vocab import AMHE, ELI, LEGISLATION, iri
+from .vocab import AMHE, ELI, LEGISLATION
 
 ACTS = "table1_acts.csv"
 ACT_COLUMNS = ("id", "iri", "label", "label_as_printed", "year", "references", "note", "appendix", "table")
@@ -46,8 +46,7 @@ def _cites(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(HOLDERS, HOLDER_COLUMNS):
-        node = iri("duty-holder", row.text("id"))
-        ctx.register("duty-holder", row.text("id"), node, row, "id")
+        node = ctx.define("duty-holder", row)
         scheme = ctx.resolve("scheme", SCHEME, row, "id")
         add_concept(g, ctx, node, AMHE.DutyHolderKind, row, scheme, row.text("label"))
         g.add((node, RDFS.comment, Literal(row.text("definition"), lang="en")))
@@ -98,8 +97,7 @@ def load(ctx: LoadContext) -> Graph:
         add_note(g, node, row)
 
     for row in ctx.table(DUTIES, DUTY_COLUMNS):
-        node = iri("duty", row.text("id"))
-        ctx.register("duty", row.text("id"), node, row, "id")
+        node = ctx.define("duty", row)
         g.add((node, RDF.type, AMHE.StatutoryDuty))
         g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
         g.add((node, AMHE.obliges, Literal(row.text("obliges"), lang="en")))

@@ -12,7 +12,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from .common import add_note, add_reported_count
 from .context import LoadContext
-from .vocab import AMHE, iri
+from .vocab import AMHE
 
 FILE = "table5_interventions.csv"
 COLUMNS = ("row", "id", "label", "intervention_types", "populations", "references", "raw_implementation",
@@ -27,8 +27,7 @@ def load(ctx: LoadContext) -> Graph:
     for expected, row in enumerate(ctx.table(FILE, COLUMNS), start=1):
         if row.integer("row", minimum=1) != expected:
             raise row.error("row", f"expected row {expected}: rows are numbered 1, 2, 3 ... in the text's order")
-        node = iri("intervention", row.text("id"))
-        ctx.register("intervention", row.text("id"), node, row, "id")
+        node = ctx.define("intervention", row)
         g.add((node, RDF.type, AMHE.Intervention))
         g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
         g.add((node, AMHE.tableRow, Literal(expected, datatype=XSD.positiveInteger)))

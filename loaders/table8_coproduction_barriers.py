@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from .common import add_barrier, add_solution
 from .context import LoadContext
-from .table6_barriers import add_barrier, add_solution
 from .vocab import AMHE
 
 BARRIERS = "table8_coproduction_barriers.csv"

@@ -7,7 +7,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .common import add_provenance
 from .context import LoadContext
-from .vocab import AMHE, iri
+from .vocab import AMHE
 
 FILE = "text_citations.csv"
 COLUMNS = ("id", "appendix", "table", "references", "context", "note")
@@ -16,8 +16,7 @@ COLUMNS = ("id", "appendix", "table", "references", "context", "note")
 def load(ctx: LoadContext) -> Graph:
     g = Graph()
     for row in ctx.table(FILE, COLUMNS):
-        node = iri("citation", row.text("id"))
-        ctx.register("citation", row.text("id"), node, row, "id")
+        node = ctx.define("citation", row)
         if not row.numbers("references"):
             raise row.error("references", "a citation cites at least one reference")
         g.add((node, RDF.type, AMHE.TextCitation))

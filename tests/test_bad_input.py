@@ -162,14 +162,22 @@ def test_failed_build_keeps_previous_output_and_cache(data, tmp_path):
     assert sorted(store.cache_dir().glob("graph-*.nt")) == cached
 
 
-def test_failing_loader_leaves_nothing_partial(data):
-    from amhe.graph.build import build as build_graph
+def test_failing_loader_leaves_nothing_partial(data, monkeypatch):
+    """Loaders fill staging graphs; the merged graph is only created once every loader has succeeded."""
+    from amhe.graph import build as build_module
     from amhe.loaders.tables import SourceError
 
-    replace_line(data / T5, "80,", lambda row: row.replace(",123,", ",0,", 1))  # last row of the last table
-    with pytest.raises(SourceError):
-        build_graph(data)
+    merged = []
+    real_new_graph = build_module.new_graph
+    monkeypatch.setattr(build_module, "new_graph", lambda: merged.append(1) or real_new_graph())
+    path = data / "source_issues.csv"  # read by the last loader, after 26 loaders have filled their graphs
+    path.write_text(path.read_text(encoding="utf-8").replace(",table-3,", ",table-99,", 1), encoding="utf-8")
+    with pytest.raises(SourceError, match="source_issues.csv"):
+        build_module.build(data)
+    assert merged == []
     assert not list(store.cache_dir().glob(f"graph-{store.fingerprint(data)}.nt"))
+    build_module.load_sources(DATA_DIR)
+    assert merged == [1]  # the spy does see a merge when the tables are sound
 
 
 def test_export_failing_midway_leaves_previous_file(tmp_path, monkeypatch):

@@ -42,9 +42,10 @@ class Engine(ABC):
         for start in range(0, len(wanted), 200):
             chunk = wanted[start:start + 200]
             values = " ".join(Term("uri", i).n3() for i in chunk)
-            preds = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
-            text = (f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} "
-                    "?s ?p ?label . FILTER(isLiteral(?label)) }")
+            # A UNION branch per predicate keeps every lookup keyed by subject (a VALUES ?p made Oxigraph
+            # scan all labels first: 3.6 s for 1,000 IRIs at 1M triples).
+            branches = " UNION ".join(f"{{ ?s <{p}> ?label BIND(<{p}> AS ?p) }}" for p in LABEL_PREDICATES)
+            text = f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} {branches} FILTER(isLiteral(?label)) }}"
             found: dict[str, dict[str, str]] = {}
             for s, p, label in self.select(text).rows:
                 found.setdefault(s.value, {}).setdefault(p.value, label.value)

@@ -47,8 +47,10 @@ def _key(text: str) -> str:
 
 def names(engine: Engine, kind: str) -> tuple[dict[str, str], dict[str, str]]:
     """({normalised name: IRI}, {IRI: display label}) for every entity of ``kind``."""
-    predicates = " ".join(f"<{p}>" for p in NAME_PREDICATES)
-    text = f"SELECT ?s ?p ?name WHERE {{ {KIND_PATTERNS[kind]} VALUES ?p {{ {predicates} }} ?s ?p ?name . }}"
+    # One UNION branch per predicate: with the predicate as a VALUES variable Oxigraph scans every name
+    # of every entity first (725 ms at 1M triples, against 1 ms this way).
+    names_of = " UNION ".join(f"{{ ?s <{p}> ?name BIND(<{p}> AS ?p) }}" for p in NAME_PREDICATES)
+    text = f"SELECT ?s ?p ?name WHERE {{ {KIND_PATTERNS[kind]} {names_of} }}"
     rank = {p: i for i, p in enumerate(NAME_PREDICATES)}
     keys: dict[str, str] = {}
     display: dict[str, tuple[int, str]] = {}

@@ -13,7 +13,6 @@ pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph s
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -216,6 +215,8 @@ def questions(tag: str | None, fmt: str) -> None:
 
     found = [q for q in catalogue().values() if tag is None or tag in q.tags]
     if fmt == "json":
+        import json
+
         click.echo(json.dumps([{
             "id": q.id, "title": q.title, "description": q.description, "tags": list(q.tags),
             "parameters": [p._asdict() for p in q.parameters],

@@ -8,8 +8,8 @@ that opens in milliseconds (for answering questions).
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 from . import ONTOLOGY, PACKAGE_ROOT, SHAPES
@@ -26,14 +26,37 @@ def cache_dir() -> Path:
 
 
 def fingerprint(data_dir: Path | None = None) -> str:
-    """A hash of every input of the build: source tables, ontology, shapes, loader and graph code."""
+    """A hash of every input of the build: source tables, ontology, shapes, loader and graph code.
+
+    Hashing the inputs (and importing hashlib) is a tenth of a cold answer, so the key is memoised
+    per data folder together with each input's size and modification time; any change to those
+    hashes the contents again.
+    """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-    digest = hashlib.sha256()
     inputs = sorted(data_dir.glob("*.csv")) + [ONTOLOGY, SHAPES]
     inputs += sorted((PACKAGE_ROOT / "loaders").glob("*.py")) + sorted((PACKAGE_ROOT / "graph").glob("*.py"))
+    stats = "".join(f"{path}\t{st.st_size}\t{st.st_mtime_ns}\n" for path in inputs for st in [path.stat()])
+    memo = cache_dir() / f"inputs-{zlib.crc32(str(data_dir.resolve()).encode()):08x}.txt"
+    try:
+        key, _, remembered = memo.read_text(encoding="utf-8").partition("\n")
+        if remembered == stats and len(key) == 20:
+            return key
+    except OSError:
+        pass
+    import hashlib
+
+    digest = hashlib.sha256()
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:20]
+    key = digest.hexdigest()[:20]
+    try:
+        from .atomic import atomic_write
+
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(memo, f"{key}\n{stats}".encode())
+    except OSError:  # a read-only cache still answers; it just hashes every time
+        pass
+    return key
 
 
 def triples_file(key: str) -> Path:

@@ -8,7 +8,6 @@ are looked up with a fixed query on whichever engine answers, so this works remo
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from . import Parameter
@@ -69,6 +68,8 @@ def resolve(engine: Engine, parameter: str, kind: str, value: str) -> Term:
     if hit is not None:
         return uri(hit)
     by_key = {_key(label): label for label in sorted(set(display.values()))}
+    import difflib  # only for a value that matched nothing
+
     close = difflib.get_close_matches(_key(value), list(by_key), n=4, cutoff=0.5)
     raise UnknownValue(parameter, value, [by_key[c] for c in close])
 

@@ -36,3 +36,34 @@ def test_answering_path_imports_neither_rdflib_nor_pyshacl(args):
     assert done.returncode == 0, done.stderr
     heavy = done.stderr.strip().splitlines()[-1]
     assert heavy == "HEAVY:", f"{' '.join(args)} imported {heavy}"
+
+
+def test_fingerprint_memo_skips_hashing_but_sees_every_change(tmp_path, monkeypatch):
+    """The key is memoised with each input's size and mtime: unchanged inputs are not re-read, and an edit
+    (even one that keeps the size) gives a new key."""
+    import os
+    import shutil
+
+    from amhe.graph import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(cache.DATA_DIR, data)
+    first = cache.fingerprint(data)
+    read = []
+    monkeypatch.setattr(type(data), "read_bytes", lambda self: read.append(self) or b"")
+    assert cache.fingerprint(data) == first
+    assert read == []  # answered from the memo
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+
+    table = data / "abbreviations.csv"
+    text = table.read_text(encoding="utf-8")
+    before = table.stat()
+    table.write_text(text.replace("NICE", "NICF", 1), encoding="utf-8")  # same size
+    os.utime(table, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert table.stat().st_size == before.st_size
+    changed = cache.fingerprint(data)
+    assert changed != first
+    table.write_text(text, encoding="utf-8")
+    assert cache.fingerprint(data) == first

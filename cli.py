@@ -354,6 +354,24 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
 
 
 @main.command()
+@format_option
+@endpoint_option
+@timeout_option
+@click.pass_context
+@handle_errors
+def gapmap(ctx: click.Context, fmt: str, endpoint: str | None, timeout: float) -> None:
+    """The evidence gap map: population characteristics (Table 3) by intervention types (Table 2), each
+    cell the number of Table 5 interventions; 0 is a gap."""
+    from .queries.gapmap import gap_map, summary
+
+    engine = _engine(ctx, endpoint, timeout)
+    grid, _ = gap_map(engine)
+    _emit(engine, grid, fmt)
+    if fmt in ("table", "markdown"):
+        click.echo(summary(grid))
+
+
+@main.command()
 @click.argument("population")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
               show_default=True)

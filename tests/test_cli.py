@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from amhe.cli import main
 from amhe.queries import catalogue
 
-COMMANDS = ["build", "validate", "export", "questions", "ask", "audit"]
+COMMANDS = ["build", "validate", "export", "questions", "ask", "audit", "sparql", "describe", "profile", "gapmap",
+            "publish"]
 
 
 def run(*args: str):

@@ -1,0 +1,43 @@
+"""`amhe gapmap`: the evidence gap map of the mapping review as one grid.
+
+Rows are population characteristics (Table 3), columns intervention types (Table 2), each cell
+the number of Table 5 interventions of that type aimed at any subtype of that characteristic;
+a zero cell is a gap. The numbers come from the ``evidence-matrix`` question, so the grid and
+the catalogue can never disagree.
+"""
+
+from __future__ import annotations
+
+from . import catalogue
+from .engine import Engine
+from .terms import Answer, Term, integer, literal
+
+QUESTION = "evidence-matrix"
+
+
+def gap_map(engine: Engine) -> tuple[Answer, dict[str, str]]:
+    """(grid, column notes): one row per characteristic, one integer column per type notation."""
+    matrix = engine.select(catalogue()[QUESTION].text)
+    at = {name: i for i, name in enumerate(matrix.vars)}
+    types: dict[str, str] = {}
+    rows: dict[str, dict] = {}
+    for row in matrix.rows:
+        notation = row[at["typeNotation"]].value
+        types.setdefault(notation, row[at["interventionType"]].value)
+        code = row[at["characteristicCode"]].value
+        entry = rows.setdefault(code, {"characteristic": row[at["characteristic"]], "cells": {}})
+        entry["cells"][notation] = int(row[at["interventions"]].value)
+    columns = sorted(types)
+    grid = []
+    for code in sorted(rows, key=lambda c: (int(c) if c.isdigit() else 10**6, c)):
+        cells = rows[code]["cells"]
+        grid.append((literal(code), rows[code]["characteristic"], *(integer(cells.get(n, 0)) for n in columns),
+                     integer(sum(1 for n in columns if not cells.get(n)))))
+    return Answer(["code", "characteristic", *columns, "gaps"], grid), types
+
+
+def summary(grid: Answer) -> str:
+    """One line: how many cells are empty."""
+    cells = [t for row in grid.rows for t in row[2:-1] if isinstance(t, Term)]
+    empty = sum(1 for t in cells if t.value == "0")
+    return f"{empty} of {len(cells)} cells are empty (no Table 5 intervention): the evidence gaps"

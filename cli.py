@@ -40,6 +40,45 @@ def _progress(message: str, step: int | None = None, total: int | None = None) -
     click.echo(f"… {message}", err=True)
 
 
+class _Working:
+    """A progress bar for a step that cannot count its own progress (one pyshacl or rdflib call): on a
+    terminal a bar sweeps with the elapsed seconds until the step ends; elsewhere nothing."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.shown = sys.stderr.isatty()
+
+    def __enter__(self) -> _Working:
+        if self.shown:
+            import threading
+            import time
+
+            self.started = time.monotonic()
+            self.done = threading.Event()
+
+            def sweep() -> None:
+                tick = 0
+                while not self.done.wait(0.1):
+                    at = tick % 26
+                    bar = "." * at + "####" + "." * (26 - at)
+                    elapsed = time.monotonic() - self.started
+                    click.echo(f"\r[{bar}] {self.message[:50]} {elapsed:5.1f} s", err=True, nl=False)
+                    tick += 1
+
+            self.thread = threading.Thread(target=sweep, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            import time
+
+            self.done.set()
+            self.thread.join()
+            elapsed = time.monotonic() - self.started
+            click.echo(f"\r[{'#' * 30}] {self.message[:50]} {elapsed:5.1f} s", err=True)
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -179,8 +218,8 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
 
     shapes_graph = load_shapes(shapes)
     data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], _progress)
-    _progress("validating against the SHACL shapes")
-    report = run_validation(data, shapes_graph, check_shapes=shapes is not None)
+    with _Working("validating against the SHACL shapes"):
+        report = run_validation(data, shapes_graph, check_shapes=shapes is not None)
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
     else:
@@ -200,8 +239,8 @@ def export(ctx: click.Context, fmt: str, output: Path) -> None:
     from .graph.pipeline import built_graph
 
     g, _ = built_graph(ctx.obj["data"], progress=_progress)
-    _progress(f"writing {fmt}")
-    size = write(g, fmt, output)
+    with _Working(f"writing {fmt}"):
+        size = write(g, fmt, output)
     click.echo(f"wrote {output} ({size} bytes, {len(g)} triples)")
 
 
@@ -402,8 +441,9 @@ def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: f
 
     _store_path(ctx.obj["data"])
     path = triples_file(fingerprint(ctx.obj["data"]))
-    _progress(f"uploading {path.stat().st_size} bytes")
-    status = put_graph(endpoint, path.read_bytes(), graph_iri, timeout)
+    data = path.read_bytes()
+    status = put_graph(endpoint, data, graph_iri, timeout,
+                       progress=lambda sent: _progress(f"uploading {len(data)} bytes", sent, len(data)))
     click.echo(f"published to {endpoint} ({'graph ' + graph_iri if graph_iri else 'default graph'}): HTTP {status}")
 
 

@@ -2,19 +2,47 @@
 
 from __future__ import annotations
 
+import io
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 
 from .engine import EngineError
 
 
-def put_graph(endpoint: str, ntriples: bytes, graph: str | None, timeout: float) -> int:
-    """PUT ``ntriples`` as the named ``graph`` (or the default graph): the store's graph is replaced."""
+class _Counted(io.RawIOBase):
+    """The body, read in blocks by urllib, reporting how many bytes have gone (for a progress bar)."""
+
+    def __init__(self, data: bytes, progress: Callable[[int], None]) -> None:
+        self.data, self.sent, self.progress = data, 0, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        size = len(self.data) - self.sent if size is None or size < 0 else size
+        block = self.data[self.sent:self.sent + min(size, BLOCK)]
+        self.sent += len(block)
+        if block:
+            self.progress(self.sent)
+        return block
+
+
+BLOCK = 256 * 1024
+
+
+def put_graph(endpoint: str, ntriples: bytes, graph: str | None, timeout: float,
+              progress: Callable[[int], None] | None = None) -> int:
+    """PUT ``ntriples`` as the named ``graph`` (or the default graph): the store's graph is replaced.
+
+    ``progress`` is called with the bytes sent so far as the body goes out."""
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
     url = f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
-    request = urllib.request.Request(url, data=ntriples, method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+    body = _Counted(ntriples, progress) if progress else ntriples
+    request = urllib.request.Request(url, data=body, method="PUT",
+                                     headers={"Content-Type": "application/n-triples",
+                                              "Content-Length": str(len(ntriples))})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status

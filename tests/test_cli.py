@@ -96,3 +96,21 @@ def test_console_script_runs_the_main_job():
     bad = subprocess.run(exe + ["ask", "interventions-for-population", "--population", "nobody"],
                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert bad.returncode == 2 and bad.stdout == "" and "error: unknown population" in bad.stderr
+
+
+def test_steps_without_a_count_show_a_moving_bar_on_a_terminal_only(capsys, monkeypatch):
+    import time
+
+    from amhe.cli import _Working
+
+    with _Working("validating against the SHACL shapes"):
+        time.sleep(0.25)
+    assert capsys.readouterr().err == ""  # not a terminal: quiet
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with _Working("validating against the SHACL shapes"):
+        time.sleep(0.35)
+    err = capsys.readouterr().err
+    frames = [f for f in err.split("\r") if f]
+    assert len(frames) >= 3  # the bar moved while the step ran
+    assert "####" in frames[0] and "validating against the SHACL shapes" in frames[0]
+    assert frames[-1].startswith("[" + "#" * 30 + "]") and frames[-1].endswith(" s\n")

@@ -107,6 +107,26 @@ def test_publish_to_a_named_graph(published):
     assert int(answer.rows[0][0].value) > 10000
 
 
+def test_publish_reports_its_progress_as_the_body_goes_out(published):
+    from amhe.graph.cache import fingerprint, triples_file
+    from amhe.queries.publish import put_graph
+
+    data = triples_file(fingerprint()).read_bytes()
+    sent: list[int] = []
+    graph = "https://w3id.org/amhe/dataset/progress-check"
+    assert put_graph(f"{published['base']}/store", data, graph, 20, progress=sent.append) in (200, 201, 204)
+    assert len(sent) > 1 and sent == sorted(sent) and sent[-1] == len(data)
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    assert int(RemoteEngine(f"{published['base']}/query").select(query).rows[0][0].value) == data.count(b"\n")
+
+
+def test_gapmap_through_the_endpoint(published):
+    local = cli("gapmap", "--format", "csv")
+    remote = cli("gapmap", "--format", "csv", "--endpoint", f"{published['base']}/query")
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+
+
 def test_server_stopped_mid_suite_is_one_clean_line(oxigraph_server, published):
     endpoint = f"{oxigraph_server['base']}/query"
     oxigraph_server["process"].terminate()

@@ -134,6 +134,7 @@ def scale_run(size: int, repeat: int) -> dict:
     from rdflib import Graph
     from synthetic import copies_for, copy, template
 
+    from amhe.graph import derive
     from amhe.graph.build import build
     from amhe.graph.export import serialize
     from amhe.graph.validate import validate
@@ -148,16 +149,20 @@ def scale_run(size: int, repeat: int) -> dict:
     directory = Path(tempfile.mkdtemp(prefix="amhe-scale-"))
     nt = directory / "graph.nt"
     with nt.open("w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(shared + copied) + "\n")
         for i in range(1, n + 1):
             f.write("\n".join(copy(copied, i)) + "\n")
-    triples = len(lines) + n * len(copied)
     store = pyoxigraph.Store(str(directory / "store"))
     store.bulk_load(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    deriving = time.perf_counter()
+    for _, rule in derive.rules():  # the evidence cells and section counts of the copies, as the build derives them
+        store.update(rule)
+    derive_s = time.perf_counter() - deriving
     store.optimize()
+    triples = len(store)
     del store
     build_s = time.perf_counter() - started
-    note(f"built {triples} triples in {build_s:.1f} s")
+    note(f"built {triples} triples in {build_s:.1f} s (derived data {derive_s:.1f} s)")
     questions = question_times(str(directory / "store"), repeat, deadline=60)
     note("questions timed")
     started = time.perf_counter()
@@ -172,7 +177,8 @@ def scale_run(size: int, repeat: int) -> dict:
     validation_s = time.perf_counter() - started
     note(f"validated {parts} of {n + 1} partitions in {validation_s:.1f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"size": size, "triples": triples, "copies": n, "build_s": build_s, "validation_s": validation_s,
+    return {"size": size, "triples": triples, "copies": n, "build_s": build_s, "derive_s": derive_s,
+            "validation_s": validation_s,
             "validation_partitions": parts, "partitions": n + 1, "conforms": conforms, "peak_mb": peak_mb,
             "questions": questions}
 
@@ -189,7 +195,8 @@ def scale(sizes: list[int], repeat: int) -> list[str]:
         over = sorted(q for q, t in finished.items() if t[0] > 0.25)
         out += ["", f"### Scale: {r['triples']} triples ({r['copies']} synthetic copies)", "",
                 "| measure | value | target at 1M |", "|---|---|---|",
-                f"| build (synthesise N-Triples, bulk-load into Oxigraph) | {r['build_s']:.1f} s | ≤ 120 s |",
+                f"| build (synthesise N-Triples, bulk-load into Oxigraph, derive cells and counts) | "
+                f"{r['build_s']:.1f} s (deriving {r['derive_s']:.1f} s) | ≤ 120 s |",
                 f"| validation, {r['validation_partitions']} of {r['partitions']} partitions (shared part + one copy "
                 f"each) | {r['validation_s']:.1f} s ({'conforms' if r['conforms'] else 'violations'}) | ≤ 300 s |",
                 f"| peak memory of the scale run | {r['peak_mb']:.0f} MB | ≤ 1500 MB |",

@@ -15,7 +15,7 @@ from ..loaders import DATA_DIR
 from ..loaders.context import LoadContext
 from ..loaders.registry import LOADERS
 from ..loaders.vocab import PREFIXES
-from . import ONTOLOGY, describe, reconcile
+from . import ONTOLOGY, derive, describe, reconcile
 
 # progress(message, step, total): step and total are given for work that advances in counted steps.
 Progress = Callable[..., None]
@@ -47,11 +47,14 @@ def load_sources(data_dir: Path | None = None, progress: Progress | None = None)
 
 
 def build(data_dir: Path | None = None, progress: Progress | None = None) -> Graph:
-    """The complete graph: source tables, ontology, audit findings and dataset description."""
+    """The complete graph: source tables, ontology, audit findings, derived data and dataset description."""
     g = load_sources(data_dir, progress)
     g += load_ontology()
     if progress:
         progress("reconciling printed figures")
     g += reconcile.audit(g)
+    if progress:
+        progress("deriving the evidence matrix and section counts")
+    derive.apply(g)
     describe.add_statistics(g)
     return g

@@ -26,7 +26,7 @@ def cache_dir() -> Path:
 
 
 def fingerprint(data_dir: Path | None = None) -> str:
-    """A hash of every input of the build: source tables, ontology, shapes, loader and graph code.
+    """A hash of every input of the build: source tables, ontology, shapes, loader and graph code, rules.
 
     Hashing the inputs (and importing hashlib) is a tenth of a cold answer, so the key is memoised
     per data folder together with each input's size and modification time; any change to those
@@ -35,6 +35,7 @@ def fingerprint(data_dir: Path | None = None) -> str:
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     inputs = sorted(data_dir.glob("*.csv")) + [ONTOLOGY, SHAPES]
     inputs += sorted((PACKAGE_ROOT / "loaders").glob("*.py")) + sorted((PACKAGE_ROOT / "graph").glob("*.py"))
+    inputs += sorted((PACKAGE_ROOT / "graph" / "rules").glob("*.ru"))
     stats = "".join(f"{path}\t{st.st_size}\t{st.st_mtime_ns}\n" for path in inputs for st in [path.stat()])
     memo = cache_dir() / f"inputs-{zlib.crc32(str(data_dir.resolve()).encode()):08x}.txt"
     try:

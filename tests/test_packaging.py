@@ -20,7 +20,7 @@ def test_package_data_is_installed_outside_the_checkout():
     for expected in ("cli.py", "ontology/amhe.ttl", "ontology/shapes.ttl", "ontology/context.jsonld",
                      "data/table5_interventions.csv", "data/references.csv", "data/edition.csv",
                      "queries/interventions-for-population.rq", "queries/audit-findings.rq",
-                     "loaders/tables.py", "graph/build.py"):
+                     "loaders/tables.py", "graph/build.py", "graph/rules/1-evidence-cells.ru"):
         assert (PACKAGE / expected).is_file(), expected
     shipped = {p.name for p in (PACKAGE / "data").glob("*.csv")}
     assert shipped == {p.name for p in (ROOT / "data").glob("*.csv")}

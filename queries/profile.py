@@ -22,16 +22,10 @@ SECTIONS = (
     ("Barriers and solutions", "barriers-for-population"),
     ("Lived-experience examples", "lived-experience-examples"),
 )
-GAPS = """
+TYPES = """
 PREFIX amhe: <https://w3id.org/amhe/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?interventionType ?notation WHERE {
-  ?interventionType a amhe:InterventionType ; skos:notation ?notation .
-  FILTER NOT EXISTS {
-    ?intervention amhe:interventionType ?interventionType ; amhe:targetsPopulation ?subtype .
-    ?subtype skos:broader* ?population .
-  }
-}
+SELECT ?interventionType ?notation WHERE { ?interventionType a amhe:InterventionType ; skos:notation ?notation . }
 ORDER BY ?notation
 """
 
@@ -42,11 +36,20 @@ def build_profile(engine: Engine, population: str) -> dict:
     sections: list[tuple[str, Answer]] = []
     for title, question_id in SECTIONS:
         sections.append((title, engine.select(questions[question_id].text, {"population": term})))
-    gaps = engine.select(GAPS, {"population": term})
+    gaps = evidence_gaps(engine, dict(sections)["Interventions and their studies"])
     sections.append(("Evidence gaps: intervention types with no intervention for this population", gaps))
     labels = engine.labels(iris_of(Answer(["p"], [(term,)])) | {i for _, a in sections for i in iris_of(a)})
     return {"population": term, "label": labels.get(term.value, term.value), "sections": sections,
             "labels": labels}
+
+
+def evidence_gaps(engine: Engine, interventions: Answer) -> Answer:
+    """The intervention types none of the population's interventions has: every type, less those the
+    interventions section lists. (A FILTER NOT EXISTS per type took 38 s at 1M triples on Oxigraph.)"""
+    used = {notation for row in interventions.rows
+            for notation in row[interventions.vars.index("types")].value.split(", ")}
+    every = engine.select(TYPES)
+    return Answer(every.vars, [row for row in every.rows if row[1].value not in used])
 
 
 def render_profile(profile: dict, fmt: str) -> str:

@@ -50,3 +50,37 @@ def test_profile_markdown_and_gaps_for_lgbtq():
 def test_unknown_population_is_exit_2(value):
     result = CliRunner().invoke(main, ["profile", value])
     assert result.exit_code == 2 and "unknown population" in result.stderr
+
+
+NO_INTERVENTION_OF_TYPE = """
+PREFIX amhe: <https://w3id.org/amhe/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?interventionType ?notation WHERE {
+  ?interventionType a amhe:InterventionType ; skos:notation ?notation .
+  FILTER NOT EXISTS {
+    ?intervention amhe:interventionType ?interventionType ; amhe:targetsPopulation ?subtype .
+    ?subtype skos:broader* ?population .
+  }
+}
+"""
+
+
+def test_profile_gaps_are_the_types_without_an_intervention_for_the_population(built):
+    """The profile subtracts the types its interventions section lists; the plain SPARQL definition of a
+    gap (kept here as the reference) gives the same types for every population."""
+    from amhe.queries import catalogue
+    from amhe.queries.engine import RdflibEngine
+    from amhe.queries.profile import evidence_gaps
+    from amhe.queries.terms import uri
+
+    engine = RdflibEngine(built)
+    question = catalogue()["interventions-for-population"]
+    concepts = set(built.subjects(RDF.type, AMHE.PopulationSubtype))
+    concepts |= set(built.subjects(RDF.type, AMHE.PopulationCharacteristic))
+    some_gap = False
+    for concept in sorted(concepts):
+        term = {"population": uri(str(concept))}
+        gaps = evidence_gaps(engine, engine.select(question.text, term))
+        assert gaps.canonical() == engine.select(NO_INTERVENTION_OF_TYPE, term).canonical(), concept
+        some_gap = some_gap or bool(gaps.rows)
+    assert some_gap

@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 
 BASE = "https://w3id.org/amhe/"
+# NICE guidance and Table 4 country counts stay shared: their IRIs carry a code (ng44, rq1-1) whose
+# pattern the shapes check, which a copy's suffix would break.
 COPIED_KINDS = ("intervention", "service", "claim", "award", "barrier", "solution", "coproduction-practice",
-                "lived-experience", "initiative", "guidance", "contribution", "resource", "citation",
-                "country-count", "quotation", "programme", "duty")
+                "lived-experience", "initiative", "contribution", "resource", "citation", "quotation",
+                "programme", "duty")
 _COPIED = re.compile(r"<https://w3id\.org/amhe/(" + "|".join(COPIED_KINDS) + r")/([^>]+)>")
 
 

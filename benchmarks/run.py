@@ -110,8 +110,8 @@ def _question_child(store_path: str, qid: str, repeat: int, conn) -> None:
 
     engine = OxigraphEngine(Path(store_path))
     question = catalogue()[qid]
-    run_example(engine, question)  # warm
-    conn.send(timed(lambda: run_example(engine, question), repeat)[:3])
+    rows = len(run_example(engine, question).rows)  # warm
+    conn.send((*timed(lambda: run_example(engine, question), repeat)[:3], rows))
 
 
 def question_times(store_path: str, repeat: int, deadline: float) -> dict:
@@ -196,7 +196,7 @@ def scale(sizes: list[int], repeat: int) -> list[str]:
         timed_out = [q for q, t in r["questions"].items() if t is None]
         finished = {q: t for q, t in r["questions"].items() if t is not None}
         worst = max(finished.items(), key=lambda kv: kv[1][0])
-        over = sorted(q for q, t in finished.items() if t[0] > 0.25)
+        over = sorted(f"{q} ({t[3]} rows)" for q, t in finished.items() if t[0] > 0.25)
         out += ["", f"### Scale: {r['triples']} triples ({r['copies']} synthetic copies)", "",
                 "| measure | value | target at 1M |", "|---|---|---|",
                 f"| build (synthesise N-Triples, bulk-load into Oxigraph, derive cells and counts) | "
@@ -207,9 +207,10 @@ def scale(sizes: list[int], repeat: int) -> list[str]:
                 f"| slowest question, median warm | {worst[0]}: {worst[1][0]*1000:.1f} ms | ≤ 250 ms |",
                 f"| questions over 250 ms | {', '.join(over) or 'none'} | none |",
                 f"| questions stopped at 60 s | {', '.join(timed_out) or 'none'} | none |",
-                "", "| question | median ms | min ms | max ms |", "|---|---|---|---|"]
-        out += [f"| {q} | {m*1000:.1f} | {lo*1000:.1f} | {hi*1000:.1f} |" for q, (m, lo, hi) in finished.items()]
-        out += [f"| {q} | stopped at 60 s | | |" for q in timed_out]
+                "", "| question | median ms | min ms | max ms | rows |", "|---|---|---|---|---|"]
+        out += [f"| {q} | {m*1000:.1f} | {lo*1000:.1f} | {hi*1000:.1f} | {n} |"
+                for q, (m, lo, hi, n) in finished.items()]
+        out += [f"| {q} | stopped at 60 s | | | |" for q in timed_out]
     return out
 
 

@@ -21,19 +21,31 @@ def find(engine: Engine, term: str) -> str:
         if engine.select("SELECT ?p WHERE { ?s ?p ?o } LIMIT 1", {"s": uri(iri)}).rows:
             return iri
         raise UnknownValue("entity", term, [])
-    predicates = " ".join(f"<{p}>" for p in NAME_PREDICATES)
-    rows = engine.select(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?name . "
-                         "FILTER(isIRI(?s) && isLiteral(?name)) }").rows
     wanted = _key(term)
+    # Only names containing the term's longest ASCII word can match it (any case, any spacing), so the
+    # engine filters on that word first: reading every name costs 1.4 s at 1M triples, this 0.5 s.
+    words = sorted(re.findall(r"[a-z0-9]+", wanted), key=len)
+    rows = _names(engine, words[-1] if words else None)
     matches = sorted({s.value for s, name in rows if _key(name.value) == wanted})
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        rows = _names(engine, None)  # suggestions come from every name
         names = sorted({name.value for _, name in rows})
         by_key = {_key(n): n for n in names}
         close = difflib.get_close_matches(wanted, list(by_key), n=4, cutoff=0.6)
         raise UnknownValue("entity", term, [by_key[c] for c in close])
     raise ValueError(f"{term!r} names {len(matches)} entities; describe one by its IRI: {', '.join(matches)}")
+
+
+def _names(engine: Engine, word: str | None) -> list[tuple[Term | None, ...]]:
+    """(entity, name) for every name of an entity, or only for names containing ``word`` (lower case)."""
+    branches = " UNION ".join(f"{{ ?s <{p}> ?name }}" for p in NAME_PREDICATES)
+    condition = "isIRI(?s) && isLiteral(?name)"
+    if word is None:
+        return engine.select(f"SELECT DISTINCT ?s ?name WHERE {{ {branches} FILTER({condition}) }}").rows
+    text = f"SELECT DISTINCT ?s ?name WHERE {{ {branches} FILTER({condition} && CONTAINS(LCASE(STR(?name)), ?word)) }}"
+    return engine.select(text, {"word": literal(word)}).rows
 
 
 def describe(engine: Engine, term: str) -> Answer:

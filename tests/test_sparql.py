@@ -122,3 +122,7 @@ def test_describe_by_label_code_abbreviation_and_iri():
     assert "Public Sector Equality Duty" in by_iri.stdout
     unknown = run("describe", "Rainbow Aliance")
     assert unknown.exit_code == 2 and "did you mean: Rainbow Alliance" in unknown.stderr
+    any_case_and_spacing = run("describe", "  rainbow   ALLIANCE ")
+    assert any_case_and_spacing.exit_code == 0 and any_case_and_spacing.stdout == by_label.stdout
+    no_word = run("describe", "§")  # nothing to filter on: every name is read, and nothing matches
+    assert no_word.exit_code == 2 and "unknown entity" in no_word.stderr

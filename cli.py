@@ -69,12 +69,15 @@ class _Working:
             self.thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
         if self.shown:
             import time
 
             self.done.set()
             self.thread.join()
+            if failed is not None:  # clear the bar; the error says what happened
+                click.echo("\r" + " " * 90 + "\r", err=True, nl=False)
+                return
             elapsed = time.monotonic() - self.started
             click.echo(f"\r[{'#' * 30}] {self.message[:50]} {elapsed:5.1f} s", err=True)
 

@@ -114,3 +114,7 @@ def test_steps_without_a_count_show_a_moving_bar_on_a_terminal_only(capsys, monk
     assert len(frames) >= 3  # the bar moved while the step ran
     assert "####" in frames[0] and "validating against the SHACL shapes" in frames[0]
     assert frames[-1].startswith("[" + "#" * 30 + "]") and frames[-1].endswith(" s\n")
+    with pytest.raises(RuntimeError), _Working("writing turtle"):
+        time.sleep(0.15)
+        raise RuntimeError("disk full")
+    assert "#" * 30 not in capsys.readouterr().err  # a failed step does not end on a full bar

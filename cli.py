@@ -407,7 +407,7 @@ def gapmap(ctx: click.Context, fmt: str, endpoint: str | None, timeout: float) -
     from .queries.gapmap import gap_map, summary
 
     engine = _engine(ctx, endpoint, timeout)
-    grid, _ = gap_map(engine)
+    grid = gap_map(engine)
     _emit(engine, grid, fmt)
     if fmt in ("table", "markdown"):
         click.echo(summary(grid))

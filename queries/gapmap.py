@@ -15,25 +15,25 @@ from .terms import Answer, Term, integer, literal
 QUESTION = "evidence-matrix"
 
 
-def gap_map(engine: Engine) -> tuple[Answer, dict[str, str]]:
-    """(grid, column notes): one row per characteristic, one integer column per type notation."""
+def gap_map(engine: Engine) -> Answer:
+    """One row per characteristic (code, IRI), one integer column per type notation, then its gaps."""
     matrix = engine.select(catalogue()[QUESTION].text)
     at = {name: i for i, name in enumerate(matrix.vars)}
-    types: dict[str, str] = {}
+    notations: set[str] = set()
     rows: dict[str, dict] = {}
     for row in matrix.rows:
         notation = row[at["typeNotation"]].value
-        types.setdefault(notation, row[at["interventionType"]].value)
+        notations.add(notation)
         code = row[at["characteristicCode"]].value
         entry = rows.setdefault(code, {"characteristic": row[at["characteristic"]], "cells": {}})
         entry["cells"][notation] = int(row[at["interventions"]].value)
-    columns = sorted(types)
+    columns = sorted(notations)
     grid = []
     for code in sorted(rows, key=lambda c: (int(c) if c.isdigit() else 10**6, c)):
         cells = rows[code]["cells"]
         grid.append((literal(code), rows[code]["characteristic"], *(integer(cells.get(n, 0)) for n in columns),
                      integer(sum(1 for n in columns if not cells.get(n)))))
-    return Answer(["code", "characteristic", *columns, "gaps"], grid), types
+    return Answer(["code", "characteristic", *columns, "gaps"], grid)
 
 
 def summary(grid: Answer) -> str:

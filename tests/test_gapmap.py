@@ -42,7 +42,7 @@ def test_gap_map_cells_match_source_facts():
 
 def test_gap_map_agrees_with_the_matrix_and_gap_questions(built):
     engine = RdflibEngine(built)
-    grid, _ = gap_map(engine)
+    grid = gap_map(engine)
     questions = catalogue()
     gaps = engine.select(questions["evidence-gaps"].text)
     pair_gaps = [r for r in gaps.rows if r[0].value.startswith("no intervention of this type")]

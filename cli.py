@@ -262,6 +262,7 @@ def questions(tag: str | None, fmt: str) -> None:
         click.echo(json.dumps([{
             "id": q.id, "title": q.title, "description": q.description, "tags": list(q.tags),
             "parameters": [p._asdict() for p in q.parameters],
+            "page": q.page._asdict() if q.page else None,
         } for q in found], indent=1))
         return
     for q in found:
@@ -271,12 +272,21 @@ def questions(tag: str | None, fmt: str) -> None:
 
 
 def _answer(ctx: click.Context, question_id: str, values: dict[str, str | None], fmt: str, limit: int | None,
-            endpoint: str | None = None, timeout: float | None = None) -> None:
+            endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
+            page_size: int | None = None) -> None:
     from .queries import question
     from .queries.run import run
 
     engine = _engine(ctx, endpoint, timeout)
-    _emit(engine, run(engine, question(question_id), values), fmt, limit)
+    asked = question(question_id)
+    answer = run(engine, asked, values, page, page_size)
+    _emit(engine, answer, fmt, limit)
+    if asked.page is not None and page is not None:
+        size = page_size or asked.page.size
+        shown = len({row[answer.vars.index(asked.page.variable)] for row in answer.rows})
+        if shown == size:  # a full page: there may be more
+            click.echo(f"page {page} ({size} {asked.page.variable}s a page): --page {page + 1} for the next, "
+                       "--all for every row", err=True)
 
 
 class AskGroup(click.Group):
@@ -302,6 +312,16 @@ class AskGroup(click.Group):
             click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default="table", show_default=True,
                          help="table/markdown show labels; csv/json (SPARQL results) show IRIs."),
             click.Option(["--limit"], type=click.IntRange(min=0), help="At most this many rows."),
+        ]
+        if question.page is not None:
+            params += [
+                click.Option(["--page"], type=click.IntRange(min=1), default=1, show_default=True,
+                             help="Which page to answer."),
+                click.Option(["--page-size"], type=click.IntRange(min=1), default=question.page.size,
+                             show_default=True, help=f"How many {question.page.variable}s a page holds."),
+                click.Option(["--all", "every_row"], is_flag=True, help="Every row, not one page."),
+            ]
+        params += [
             click.Option(["--endpoint"], metavar="URL",
                          help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph."),
             click.Option(["--timeout"], type=click.FloatRange(min=0.1), default=30.0, show_default=True,
@@ -311,8 +331,9 @@ class AskGroup(click.Group):
         @click.pass_context
         @handle_errors
         def callback(ctx: click.Context, fmt: str, limit: int | None, endpoint: str | None, timeout: float,
+                     page: int = 1, page_size: int | None = None, every_row: bool = False,
                      **values: str | None) -> None:
-            _answer(ctx, name, values, fmt, limit, endpoint, timeout)
+            _answer(ctx, name, values, fmt, limit, endpoint, timeout, None if every_row else page, page_size)
 
         return click.Command(name, params=params, callback=callback, help=question.description,
                              short_help=question.title)

@@ -7,9 +7,16 @@ A question file starts with grlc-style ``#+`` decorator lines::
     #+ description: What the question answers, in one or two sentences.
     #+ param: population | type=population | default=Low SES | example=Low SES | Help text.
     #+ tags: interventions, populations
+    #+ page: 100 intervention
 
 Each parameter names a variable of the query (``?population``) that is bound as an RDF
 term through ``initBindings``; no user value is ever pasted into query text.
+
+A question whose answer lists entities that grow with the data is paged: ``#+ page: N VAR``
+says it answers N of its ``?VAR`` entities at a time, chosen by a driving subquery that ends
+with the line ``LIMIT N OFFSET 0`` and orders them by integer keys (Oxigraph sorts those
+without decoding strings). The runner rewrites that one line for another page, or drops it for
+every row.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ QUERY_DIR = Path(__file__).resolve().parent
 PARAM_TYPES = ("population", "intervention-type", "place", "organisation", "string", "integer")
 _DECORATOR = re.compile(r"^#\+\s*([a-z]+)\s*:\s*(.*?)\s*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PAGE_LINE = re.compile(r"^[ \t]*LIMIT (\d+) OFFSET 0[ \t]*$", re.MULTILINE)
 
 
 class CatalogueError(Exception):
@@ -44,6 +52,14 @@ class Question(NamedTuple):
     text: str
     parameters: tuple[Parameter, ...] = ()
     tags: tuple[str, ...] = ()
+    page: Page | None = None
+
+
+class Page(NamedTuple):
+    """How a paged question pages: ``size`` entities of ``?variable`` at a time."""
+
+    size: int
+    variable: str
 
 
 def _parameter(path: Path, value: str) -> Parameter:
@@ -87,7 +103,28 @@ def parse_question(path: Path) -> Question:
         if not re.search(rf"\?{p.name}\b", text):
             raise CatalogueError(f"{path.name}: parameter {p.name} is not a variable of the query")
     tags = tuple(t.strip() for t in meta["tags"].split(",") if t.strip())
-    return Question(meta["id"], meta["title"], meta["description"], path, text, tuple(params), tags)
+    return Question(meta["id"], meta["title"], meta["description"], path, text, tuple(params), tags,
+                    _page(path, meta.get("page"), text))
+
+
+def _page(path: Path, value: str | None, text: str) -> Page | None:
+    lines = PAGE_LINE.findall(text)
+    if value is None:
+        if lines:
+            raise CatalogueError(f"{path.name}: has a 'LIMIT n OFFSET 0' line but no '#+ page:' header")
+        return None
+    match = re.fullmatch(r"([1-9][0-9]*)\s+([a-z][A-Za-z0-9_]*)", value)
+    if not match:
+        raise CatalogueError(f"{path.name}: '#+ page:' must be a page size and a variable, e.g. '100 intervention'")
+    size, variable = int(match.group(1)), match.group(2)
+    if lines != [str(size)]:
+        raise CatalogueError(f"{path.name}: a paged question needs exactly one line 'LIMIT {size} OFFSET 0' "
+                             "closing its driving subquery")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    projection = re.split(r"\bWHERE\b", body, maxsplit=1, flags=re.IGNORECASE)[0]
+    if not re.search(rf"\?{variable}\b", projection):
+        raise CatalogueError(f"{path.name}: page variable {variable} is not projected by the query")
+    return Page(size, variable)
 
 
 def catalogue() -> dict[str, Question]:

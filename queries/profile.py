@@ -12,6 +12,7 @@ from . import catalogue
 from .engine import Engine
 from .params import resolve
 from .render import iris_of, to_markdown, to_table
+from .run import paged_text
 from .terms import Answer, Term
 
 SECTIONS = (
@@ -35,7 +36,8 @@ def build_profile(engine: Engine, population: str) -> dict:
     questions = catalogue()
     sections: list[tuple[str, Answer]] = []
     for title, question_id in SECTIONS:
-        sections.append((title, engine.select(questions[question_id].text, {"population": term})))
+        text = paged_text(questions[question_id], page=None)  # a profile shows every row
+        sections.append((title, engine.select(text, {"population": term})))
     gaps = evidence_gaps(engine, dict(sections)["Interventions and their studies"])
     sections.append(("Evidence gaps: intervention types with no intervention for this population", gaps))
     labels = engine.labels(iris_of(Answer(["p"], [(term,)])) | {i for _, a in sections for i in iris_of(a)})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from . import Question
+from . import PAGE_LINE, Question
 from .engine import Engine
 from .params import bind
 from .terms import Answer, Term
 
-_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def bindings(engine: Engine, question: Question, values: Mapping[str, str | None] | None = None) -> dict[str, Term]:
@@ -23,9 +23,26 @@ def bindings(engine: Engine, question: Question, values: Mapping[str, str | None
     return out
 
 
-def run(engine: Engine, question: Question, values: Mapping[str, str | None] | None = None) -> Answer:
-    """Answer ``question``; each engine binds the terms its own safe way (initBindings, substitutions, VALUES)."""
-    return engine.select(question.text, bindings(engine, question, values))
+def run(engine: Engine, question: Question, values: Mapping[str, str | None] | None = None,
+        page: int | None = 1, page_size: int | None = None) -> Answer:
+    """Answer ``question``; each engine binds the terms its own safe way (initBindings, VALUES).
+
+    A paged question answers its ``page`` (from 1; None for every row) of ``page_size`` entities
+    (default: its header's)."""
+    return engine.select(paged_text(question, page, page_size), bindings(engine, question, values))
+
+
+def paged_text(question: Question, page: int | None = 1, page_size: int | None = None) -> str:
+    """The question's text for one page, or for every row; unpaged questions are returned as they are.
+    Only whole numbers checked here go into the text."""
+    if question.page is None:
+        return question.text
+    if page is None:
+        return PAGE_LINE.sub("", question.text)
+    size = question.page.size if page_size is None else page_size
+    if not (isinstance(page, int) and isinstance(size, int) and page >= 1 and size >= 1):
+        raise ValueError(f"page and page size must be whole numbers from 1, got {page!r} and {size!r}")
+    return PAGE_LINE.sub(f"  LIMIT {size} OFFSET {(page - 1) * size}", question.text)
 
 
 def run_example(engine: Engine, question: Question) -> Answer:
@@ -40,17 +57,19 @@ def values_block(terms: Mapping[str, Term]) -> str:
 
 
 def with_values(text: str, terms: Mapping[str, Term]) -> str:
-    """The query with its parameters bound by a VALUES block opening its outer WHERE group, for engines
-    without initBindings (remote endpoints). Parameters of a canned question are variables of its outer
-    WHERE group (projected out of any subquery), so the block binds them before any FILTER."""
+    """The query with its parameters bound by a VALUES block opening every WHERE group (the outer one and
+    each subquery's), for engines without initBindings (Oxigraph, remote endpoints). That is what rdflib's
+    initBindings do too: a subquery sees them, so a paged question can limit its driving subquery to
+    the parameter's entities. A parameter a group does not use only adds a column it never projects."""
     if not terms:
         return text
-    offset = 0
+    block = values_block(terms)
+    out, found = [], False
     for line in text.splitlines(keepends=True):
         if not line.lstrip().startswith("#"):
-            match = _OUTER_WHERE.search(line)
-            if match:
-                at = offset + match.end()
-                return f"{text[:at]}\n  {values_block(terms)}\n{text[at:]}"
-        offset += len(line)
-    raise ValueError("query has no WHERE clause to bind its parameters in")
+            line, n = _WHERE.subn(lambda m: f"{m.group(0)}\n  {block}\n", line)
+            found = found or n > 0
+        out.append(line)
+    if not found:
+        raise ValueError("query has no WHERE clause to bind its parameters in")
+    return "".join(out)

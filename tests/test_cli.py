@@ -118,3 +118,24 @@ def test_steps_without_a_count_show_a_moving_bar_on_a_terminal_only(capsys, monk
         time.sleep(0.15)
         raise RuntimeError("disk full")
     assert "#" * 30 not in capsys.readouterr().err  # a failed step does not end on a full bar
+
+
+def test_paged_question_pages_from_the_command_line():
+    def rows(*args: str) -> tuple[list[dict[str, str]], str]:
+        result = CliRunner().invoke(main, ["ask", "interventions-for-type", "--format", "csv", *args])
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.stdout))), result.stderr
+
+    every, hint = rows("--all")
+    assert len(every) == 23 and hint == ""  # Table 5 holds 23 DET interventions
+    first, hint = rows("--page-size", "5")
+    assert [r["row"] for r in first] == [r["row"] for r in every[:5]]
+    assert "--page 2 for the next" in hint  # a full page: there may be more
+    fifth, hint = rows("--page-size", "5", "--page", "5")
+    assert [r["intervention"] for r in fifth] == [r["intervention"] for r in every[20:]] and hint == ""
+    beyond, _ = rows("--page", "9")
+    assert beyond == []
+    bad = CliRunner().invoke(main, ["ask", "interventions-for-type", "--page", "0"])
+    assert bad.exit_code == 2
+    unpaged = CliRunner().invoke(main, ["ask", "abbreviations", "--page", "2"])
+    assert unpaged.exit_code == 2  # only paged questions take --page

@@ -494,3 +494,51 @@ def oxigraph_engine(built, tmp_path_factory):
         store.bulk_load(serialize(built, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
         _OXIGRAPH["engine"] = OxigraphEngine(store=store)
     return _OXIGRAPH["engine"]
+
+
+PAGED = sorted(q.id for q in catalogue().values() if q.page is not None)
+
+
+def test_list_questions_that_grow_with_the_data_are_paged():
+    assert PAGED == ["coproduction-barriers", "interventions-for-population", "interventions-for-type",
+                     "sharing-and-learning-initiatives", "studies-for-intervention"]
+
+
+@pytest.mark.parametrize("question_id", PAGED)
+def test_pages_add_up_to_every_row(built, question_id, tmp_path_factory):
+    """Pages of 2 entities, read until one comes back empty, hold exactly the rows of --all, on both
+    engines; and no page repeats an entity of another."""
+    question = catalogue()[question_id]
+    example = {p.name: p.example for p in question.parameters}
+    for engine in (RdflibEngine(built), oxigraph_engine(built, tmp_path_factory)):
+        every = run(engine, question, example, page=None)
+        assert every.rows
+        rows, seen, page = [], [], 1
+        while True:
+            part = run(engine, question, example, page=page, page_size=2)
+            if not part.rows:
+                break
+            entities = {row[part.vars.index(question.page.variable)] for row in part.rows}
+            assert len(entities) <= 2 and not entities & set(seen), (engine.name, page)
+            seen += entities
+            rows += part.rows
+            page += 1
+        assert type(every)(every.vars, rows).canonical() == every.canonical(), engine.name
+
+
+@pytest.mark.parametrize("header, body, message", [
+    ("#+ page: 10 s\n", "SELECT ?s WHERE { ?s ?p ?o }\n", "exactly one line 'LIMIT 10 OFFSET 0'"),
+    ("", "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o }\nLIMIT 10 OFFSET 0\n } }\n", "no '#+ page:' header"),
+    ("#+ page: ten s\n", "SELECT ?s WHERE { ?s ?p ?o }\n", "a page size and a variable"),
+    ("#+ page: 10 o\n", "SELECT ?s WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o }\nLIMIT 10 OFFSET 0\n } }\n",
+     "not projected"),
+])
+def test_page_headers_are_checked(tmp_path, header, body, message):
+    import re
+
+    from amhe.queries import CatalogueError
+
+    path = tmp_path / "paged.rq"
+    path.write_text(f"#+ id: paged\n#+ title: t\n#+ description: d\n#+ tags: x\n{header}\n{body}", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=re.escape(message)):
+        parse_question(path)

@@ -1,17 +1,18 @@
-"""Loader for Appendix 11: the contributors to the AMHE resource, one listing each, with group, role
-and organisation. A name listed twice stays two listings: the source does not say it is one person."""
+"""Loader for Appendix 11: the contributors to the AMHE resource, one listing each, with group (and the
+group's place among the printed headings), role and organisation. A name listed twice stays two
+listings: the source does not say it is one person."""
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from .common import add_position, add_provenance, resolve_organisation
 from .context import LoadContext
 from .vocab import AMHE, SCHEMA
 
 FILE = "appendix11_contributors.csv"
-COLUMNS = ("id", "name", "group", "role", "organisation_name", "position", "appendix", "note")
+COLUMNS = ("id", "name", "group", "role", "organisation_name", "position", "group_position", "appendix", "note")
 
 
 def load(ctx: LoadContext) -> Graph:
@@ -30,5 +31,7 @@ def load(ctx: LoadContext) -> Graph:
             g.add((node, AMHE.organisation, resolve_organisation(ctx, row.text("organisation_name"), row,
                                                                   "organisation_name")))
         add_position(g, node, row)
+        g.add((node, AMHE.groupPosition, Literal(row.integer("group_position", minimum=1),
+                                                 datatype=XSD.positiveInteger)))
         add_provenance(g, ctx, node, row)
     return g

@@ -6,12 +6,12 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .common import add_concept, add_figures, add_population_links, add_provenance, resolve_organisation
+from .common import add_concept, add_figures, add_population_links, add_position, add_provenance, resolve_organisation
 from .context import LoadContext
 from .vocab import AMHE, SCHEMA, iri, slugify
 
 SERVICES = "appendix3_services.csv"
-SERVICE_COLUMNS = ("id", "name", "summary_as_printed", "population_as_printed", "population_codes",
+SERVICE_COLUMNS = ("id", "name", "position", "summary_as_printed", "population_as_printed", "population_codes",
                    "population_basis", "population_evidence", "practice_areas", "locations", "appendix", "table",
                    "references", "note")
 PRACTICE_AREAS = "appendix3_practice_areas.csv"
@@ -56,6 +56,7 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, RDF.type, AMHE.Service))
         g.add((node, RDFS.label, Literal(row.text("name"), lang="en")))
         g.add((node, SCHEMA.name, Literal(row.text("name"))))
+        add_position(g, node, row)
         g.add((node, AMHE.quotedText, Literal(row.text("summary_as_printed"), lang="en")))
         g.add((node, AMHE.populationAsPrinted, Literal(row.text("population_as_printed"))))
         add_population_links(g, ctx, node, row)

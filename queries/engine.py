@@ -24,6 +24,15 @@ LABEL_PREDICATES = (
 )
 
 
+def any_of(predicates: Iterable[str], value: str) -> str:
+    """``?s`` has ``value`` (a variable) through any of ``predicates``, with the one it used as ``?p``.
+
+    One UNION branch per predicate keeps every lookup keyed by subject or value: with the predicates
+    in a VALUES block Oxigraph scans every such triple first (725 ms to resolve one parameter and
+    3.6 s to label 1,000 IRIs at 1M triples, against 1-2 ms and 21 ms)."""
+    return " UNION ".join(f"{{ ?s <{p}> {value} BIND(<{p}> AS ?p) }}" for p in predicates)
+
+
 class EngineError(Exception):
     """The engine could not answer (the message is one line, fit for stderr)."""
 
@@ -42,10 +51,8 @@ class Engine(ABC):
         for start in range(0, len(wanted), 200):
             chunk = wanted[start:start + 200]
             values = " ".join(Term("uri", i).n3() for i in chunk)
-            # A UNION branch per predicate keeps every lookup keyed by subject (a VALUES ?p made Oxigraph
-            # scan all labels first: 3.6 s for 1,000 IRIs at 1M triples).
-            branches = " UNION ".join(f"{{ ?s <{p}> ?label BIND(<{p}> AS ?p) }}" for p in LABEL_PREDICATES)
-            text = f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} {branches} FILTER(isLiteral(?label)) }}"
+            text = (f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} {any_of(LABEL_PREDICATES, '?label')} "
+                    "FILTER(isLiteral(?label)) }")
             found: dict[str, dict[str, str]] = {}
             for s, p, label in self.select(text).rows:
                 found.setdefault(s.value, {}).setdefault(p.value, label.value)

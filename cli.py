@@ -271,14 +271,12 @@ def questions(tag: str | None, fmt: str) -> None:
         click.echo(f"    {q.title}  [{', '.join(q.tags)}]")
 
 
-def _answer(ctx: click.Context, question_id: str, values: dict[str, str | None], fmt: str, limit: int | None,
+def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: str, limit: int | None,
             endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
             page_size: int | None = None) -> None:
-    from .queries import question
     from .queries.run import run
 
     engine = _engine(ctx, endpoint, timeout)
-    asked = question(question_id)
     answer = run(engine, asked, values, page, page_size)
     _emit(engine, answer, fmt, limit)
     if asked.page is not None and page is not None:
@@ -333,7 +331,7 @@ class AskGroup(click.Group):
         def callback(ctx: click.Context, fmt: str, limit: int | None, endpoint: str | None, timeout: float,
                      page: int = 1, page_size: int | None = None, every_row: bool = False,
                      **values: str | None) -> None:
-            _answer(ctx, name, values, fmt, limit, endpoint, timeout, None if every_row else page, page_size)
+            _answer(ctx, question, values, fmt, limit, endpoint, timeout, None if every_row else page, page_size)
 
         return click.Command(name, params=params, callback=callback, help=question.description,
                              short_help=question.title)
@@ -353,7 +351,9 @@ def ask() -> None:
 def audit(ctx: click.Context, status: str, fmt: str) -> None:
     """The source audit: printed vs computed figures, inconsistencies, lost rows, uncited references,
     undefined abbreviations, each with its provenance."""
-    _answer(ctx, "audit-findings", {"status": status}, fmt, None)
+    from .queries import question
+
+    _answer(ctx, question("audit-findings"), {"status": status}, fmt, None)
 
 
 @main.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import catalogue
 from .engine import Engine
-from .terms import Answer, Term, integer, literal
+from .terms import Answer, integer, literal
 
 QUESTION = "evidence-matrix"
 
@@ -37,7 +37,7 @@ def gap_map(engine: Engine) -> Answer:
 
 
 def summary(grid: Answer) -> str:
-    """One line: how many cells are empty."""
-    cells = [t for row in grid.rows for t in row[2:-1] if isinstance(t, Term)]
-    empty = sum(1 for t in cells if t.value == "0")
-    return f"{empty} of {len(cells)} cells are empty (no Table 5 intervention): the evidence gaps"
+    """One line: how many cells are empty, from each row's gaps."""
+    empty = sum(int(row[-1].value) for row in grid.rows)
+    cells = len(grid.rows) * (len(grid.vars) - 3)  # code, characteristic and gaps are not cells
+    return f"{empty} of {cells} cells are empty (no Table 5 intervention): the evidence gaps"

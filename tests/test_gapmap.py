@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from amhe.cli import main
 from amhe.queries import catalogue
 from amhe.queries.engine import RdflibEngine
-from amhe.queries.gapmap import gap_map
+from amhe.queries.gapmap import gap_map, summary
 
 
 def grid_of(*args: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -48,6 +48,7 @@ def test_gap_map_agrees_with_the_matrix_and_gap_questions(built):
     pair_gaps = [r for r in gaps.rows if r[0].value.startswith("no intervention of this type")]
     zero_cells = sum(1 for row in grid.rows for t in row[2:-1] if t.value == "0")
     assert zero_cells == len(pair_gaps) > 0
+    assert summary(grid).startswith(f"{len(pair_gaps)} of {11 * 13} cells are empty")
     matrix = engine.select(questions["evidence-matrix"].text)
     assert sum(int(t.value) for row in grid.rows for t in row[2:-1]) == \
         sum(int(r[matrix.vars.index("interventions")].value) for r in matrix.rows)

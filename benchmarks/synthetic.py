@@ -23,7 +23,7 @@ _COPIED = re.compile(r"<https://w3id\.org/amhe/(" + "|".join(COPIED_KINDS) + r")
 
 # What the build derives from the rest (graph/rules): left out of the template, and derived again in the
 # store once the copies are loaded, since the copies change every count.
-_DERIVED = re.compile(r"^<https://w3id\.org/amhe/evidence-cell/|<https://w3id\.org/amhe/ontology#derivedEntity(Count|Class)>")
+_DERIVED = re.compile(r"^<https://w3id\.org/amhe/evidence-cell/|<https://w3id\.org/amhe/ontology#(derivedEntity(Count|Class)|searchText)>")
 
 
 def template(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -1,6 +1,6 @@
-"""Derived data (graph/rules): the evidence cells and section counts equal what the source tables give
-when counted independently, re-running a rule recomputes rather than adds, and Oxigraph (which the
-scale benchmark uses) derives exactly what rdflib derives."""
+"""Derived data (graph/rules): the evidence cells, section counts and search texts equal what the
+source tables give when computed independently, re-running a rule recomputes rather than adds,
+and Oxigraph (which the scale benchmark uses) derives exactly what rdflib derives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from amhe.graph import derive
 from amhe.graph.export import serialize
@@ -54,6 +54,16 @@ def test_section_counts_are_the_entities_derived_from_each_section(built):
     assert int(built.value(iri("source", "table-5"), AMHE.derivedEntityCount)) >= 80  # 80 rows, plus findings
 
 
+def test_search_text_is_each_barriers_name_and_its_solutions_names(built):
+    barriers = set(built.subjects(RDF.type, AMHE.Barrier)) | set(built.subjects(RDF.type, AMHE.CoproductionBarrier))
+    assert len(barriers) == 32
+    for barrier in barriers:
+        solutions = built.objects(barrier, AMHE.hasSolution)
+        names = [built.value(barrier, RDFS.label)] + [built.value(s, RDFS.label) for s in solutions]
+        assert {str(o) for o in built.objects(barrier, AMHE.searchText)} == {str(n).lower() for n in names}, barrier
+    assert set(built.subjects(AMHE.searchText, None)) == barriers
+
+
 def test_rules_recompute_instead_of_adding(built):
     g = Graph()
     g += built
@@ -84,4 +94,5 @@ def derived(g: Graph) -> set:
     """The triples the rules write (Oxigraph keeps xsd:positiveInteger values as xsd:integer, so the
     graph as a whole is compared by the question tests, value by value, not here)."""
     cells = set(g.subjects(RDF.type, AMHE.EvidenceCell))
-    return {(s, p, o) for s, p, o in g if s in cells or p in (AMHE.derivedEntityCount, AMHE.derivedEntityClass)}
+    written = (AMHE.derivedEntityCount, AMHE.derivedEntityClass, AMHE.searchText)
+    return {(s, p, o) for s, p, o in g if s in cells or p in written}

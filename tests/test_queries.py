@@ -402,6 +402,15 @@ def test_question_answers_its_example(built, question_id):
         assert len(rows) == expected["rows"]
 
 
+def test_organisation_profile_says_how_each_entity_links(built):
+    rows = answer(built, "organisation-profile", {"organisation": "CQC"})
+    assert all(r["role"] and r["source"] for r in rows)
+    named_in = {str(r["source"]) for r in rows if str(r["role"]) == "is named in"}
+    assert {"Abbreviations", "Appendix 8", "Appendix 11"} <= named_in  # CQC is spelt out and named there
+    objectives = [r for r in rows if str(r["entity"]).endswith("cqc-equality-objective-1")]
+    assert [(str(r["role"]), str(r["source"])) for r in objectives] == [("is the organisation of", "Appendix 8")]
+
+
 @pytest.mark.parametrize("question_id", sorted(catalogue()))
 def test_question_runs_bare_with_defaults(built, question_id):
     assert answer(built, question_id, {})

@@ -54,7 +54,7 @@ def build(data_dir: Path | None = None, progress: Progress | None = None) -> Gra
         progress("reconciling printed figures")
     g += reconcile.audit(g)
     if progress:
-        progress("deriving the evidence matrix and section counts")
+        progress("deriving the evidence matrix, section counts and search texts")
     derive.apply(g)
     describe.add_statistics(g)
     return g

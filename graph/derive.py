@@ -2,9 +2,10 @@
 
 The rules live in ``graph/rules/*.ru`` and run in file-name order after the audit. Questions that
 would otherwise aggregate over every intervention or entity (the evidence matrix and its gaps,
-the sections and what they gave rise to) read the results as plain triples, so their cost does
-not grow with the data. Each rule first deletes what it derived before, so running it again on a
-graph that changed (the scale benchmark's synthetic copies, loaded into Oxigraph) recomputes it.
+the sections and what they gave rise to), or read every name for a keyword (barriers and their
+solutions), read the results as plain triples, so their cost does not grow with the data. Each
+rule first deletes what it derived before, so running it again on a graph that changed (the
+scale benchmark's synthetic copies, loaded into Oxigraph) recomputes it.
 """
 
 from __future__ import annotations

@@ -411,6 +411,15 @@ def test_organisation_profile_says_how_each_entity_links(built):
     assert [(str(r["role"]), str(r["source"])) for r in objectives] == [("is the organisation of", "Appendix 8")]
 
 
+def test_sharing_and_learning_items_keep_their_type_and_printed_order(built):
+    rows = [r for r in answer(built, "sharing-and-learning-initiatives", {"entry": "CQC"}) if r.get("item")]
+    assert rows and all(r.get("itemType") and r.get("itemPosition") for r in rows)
+    kinds = [str(r["itemType"]) for r in rows]
+    assert kinds == sorted(kinds, key=lambda k: k == "objective")  # the equality objectives come last
+    objectives = [int(str(r["itemPosition"])) for r in rows if str(r["itemType"]) == "objective"]
+    assert objectives == [1, 2, 3, 4, 5]
+
+
 @pytest.mark.parametrize("question_id", sorted(catalogue()))
 def test_question_runs_bare_with_defaults(built, question_id):
     assert answer(built, question_id, {})

@@ -14,6 +14,7 @@ pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph s
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -242,6 +243,7 @@ class _Seconds(click.ParamType):
 
 
 SECONDS = _Seconds()
+DEFAULT_MEMORY_MB = 2048  # as queries.sandbox.DEFAULT_MEMORY_MB (not imported: --help stays light)
 endpoint_option = click.option("--endpoint", metavar="URL",
                                help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph.")
 timeout_option = click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
@@ -311,7 +313,8 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
     shapes_graph = load_shapes(shapes)
     data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], _progress)
     with _Working("validating against the SHACL shapes"):
-        report = run_validation(data, shapes_graph, check_shapes=shapes is not None)
+        report = run_validation(data, shapes_graph, check_shapes=shapes is not None,
+                                shapes_source=f"the shapes in {shapes}")
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
     else:
@@ -452,47 +455,68 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Read the query from FILE (UTF-8; - for standard input).")
 @format_option
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
 @endpoint_option
 @timeout_option
+@click.option("--memory", "memory_mb", type=click.IntRange(min=64, max=1024 * 1024), default=DEFAULT_MEMORY_MB,
+              show_default=True, metavar="MB",
+              help="Memory cap of the embedded engine's query process; a query needing more is stopped (exit 3).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
 @click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",
               show_default=True, help="Embedded engine (ignored with --endpoint).")
 @click.pass_context
 @handle_errors
-def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: int | None, endpoint: str | None,
-           timeout: float, allow_remote: bool, engine_name: str) -> None:
+def sparql(ctx: click.Context, query: str | None, file: Path | None, fmt: str, limit: int | None,
+           endpoint: str | None, timeout: float, memory_mb: int, allow_remote: bool, engine_name: str) -> None:
     """Run a read-only SPARQL SELECT or ASK query: QUERY, -f FILE, or - for standard input.
 
-    Updates and LOAD are refused; so are SERVICE and FROM unless --allow-remote.
+    Updates and LOAD are refused; so are SERVICE and FROM unless --allow-remote, and queries longer
+    than 65,536 characters or nested more than 20 brackets deep. The --timeout deadline covers
+    checking, parsing and answering.
     """
-    from .queries.safety import check
-    from .queries.sandbox import run_with_deadline
+    from .queries.sandbox import check_with_deadline, run_with_deadline
 
-    if file is not None:
-        text = file.read()
-    elif query == "-" or query is None and not sys.stdin.isatty():
-        text = sys.stdin.read()
+    if file is not None and str(file) != "-":
+        text = _query_text(file.read_bytes(), str(file))
+    elif file is not None or query == "-" or query is None and not sys.stdin.isatty():
+        text = _query_text(sys.stdin.buffer.read(), "standard input")
     elif query:
-        text = query
+        text = _query_text(os.fsencode(query), "the QUERY argument")
     else:
         raise click.UsageError("give a QUERY, -f FILE, or - to read standard input")
-    form = check(text, allow_remote=allow_remote)
-    if form not in ("SelectQuery", "AskQuery"):
-        raise ValueError(f"only SELECT and ASK queries are supported here, not {form.removesuffix('Query')}")
     if endpoint:
-        engine = _engine(ctx, endpoint, timeout)
+        left = check_with_deadline(text, timeout, allow_remote, memory_mb)
+        if left <= 0:
+            from .queries.engine import EngineError
+
+            raise EngineError(f"the query did not finish within {timeout:g} s and was stopped")
+        engine = _engine(ctx, endpoint, left)
         answer = engine.select(text)
     else:
         store = _store_path(ctx.obj["data"])
-        answer = run_with_deadline(engine_name, store, text, timeout)
+        answer = run_with_deadline(engine_name, store, text, timeout, allow_remote, memory_mb)
         from .queries.engine import OxigraphEngine
 
         engine = OxigraphEngine(store)
     _emit(engine, answer, fmt, limit)
+
+
+def _query_text(raw: bytes, where: str) -> str:
+    """A query's text from bytes: UTF-8 (a byte order mark is dropped), or one line naming the fault."""
+    from .graph.errors import BadInput
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BadInput(f"{where}: invalid UTF-8 at line {line}, byte {column} of the line ({exc.reason})") from None
 
 
 @main.command()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 
+from ..graph.errors import BadInput
 from .engine import Engine, any_of
 from .params import NAME_PREDICATES, UnknownValue, name_key
 from .terms import Answer, Term, literal, uri
 
 
 def find(engine: Engine, term: str) -> str:
-    """The IRI of the entity ``term`` names; ambiguous or unknown names raise ValueError / UnknownValue."""
+    """The IRI of the entity ``term`` names; ambiguous or unknown names raise BadInput / UnknownValue."""
     if re.match(r"^https?://", term.strip()):
         iri = term.strip()
         if engine.select("SELECT ?p WHERE { ?s ?p ?o } LIMIT 1", {"s": uri(iri)}).rows:
@@ -31,7 +32,7 @@ def find(engine: Engine, term: str) -> str:
         by_key = {name_key(n): n for n in names}
         close = difflib.get_close_matches(wanted, list(by_key), n=4, cutoff=0.6)
         raise UnknownValue("entity", term, [by_key[c] for c in close])
-    raise ValueError(f"{term!r} names {len(matches)} entities; describe one by its IRI: {', '.join(matches)}")
+    raise BadInput(f"{term!r} names {len(matches)} entities; describe one by its IRI: {', '.join(matches)}")
 
 
 def _names(engine: Engine, word: str | None) -> list[tuple[Term | None, ...]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..graph.errors import BadInput
 from . import Parameter
 from .engine import Engine, any_of
 from .terms import Term, integer, literal, uri
@@ -78,6 +79,6 @@ def bind(engine: Engine, parameter: Parameter, value: str) -> Term:
         return resolve(engine, parameter.name, parameter.type, value)
     if parameter.type == "integer":
         if not re.fullmatch(r"-?[0-9]+", value.strip()):
-            raise ValueError(f"{parameter.name} must be a whole number, got {value!r}")
+            raise BadInput(f"{parameter.name} must be a whole number, got {value!r}")
         return integer(int(value))
     return literal(value)

@@ -168,7 +168,7 @@ def check_shapes_graph(shapes: Graph, source: str = "the shapes") -> None:
         return where, _text(report, result, SH.resultMessage)
 
     where, message = sorted(described(r) for r in results)[0]
-    raise ValidationSetupError(f"{source} are not valid SHACL ({len(results)} problem(s)); first, at {where}: "
+    raise ValidationSetupError(f"cannot validate: {source} are not valid SHACL ({len(results)} problem(s)); first, at {where}: "
                                f"{message}")
 
 

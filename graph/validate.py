@@ -168,8 +168,8 @@ def check_shapes_graph(shapes: Graph, source: str = "the shapes") -> None:
         return where, _text(report, result, SH.resultMessage)
 
     where, message = sorted(described(r) for r in results)[0]
-    raise ValidationSetupError(f"cannot validate: {source} are not valid SHACL ({len(results)} problem(s)); first, at {where}: "
-                               f"{message}")
+    raise ValidationSetupError(f"cannot validate: {source} are not valid SHACL ({len(results)} problem(s)); "
+                               f"first, at {where}: {message}")
 
 
 def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,

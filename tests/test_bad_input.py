@@ -219,7 +219,8 @@ def test_unclosed_quote_is_reported_where_it_opens(data, tmp_path):
 
 
 def test_malformed_id_names_file_line_and_column(data, tmp_path):
-    line = replace_line(data / "table2_intervention_types.csv", "other,O,", lambda row: row.replace("other", "Other Types", 1))
+    line = replace_line(data / "table2_intervention_types.csv", "other,O,",
+                        lambda row: row.replace("other", "Other Types", 1))
     out = tmp_path / "out.ttl"
     assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}: column 1 'id': 'Other Types' is "
                  "not a valid identifier")

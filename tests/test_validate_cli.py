@@ -182,13 +182,13 @@ def test_broken_turtle_is_one_line_at_the_opening_quote(tmp_path):
 def test_invalid_shapes_are_one_line(tmp_path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://e.org/> .\n"
-                      'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount "many" ] .\n',
-                      encoding="utf-8")
+                      "ex:S a sh:NodeShape ; sh:targetClass ex:C ;\n"
+                      '  sh:property [ sh:path ex:p ; sh:minCount "many" ] .\n', encoding="utf-8")
     data = tmp_path / "data.ttl"
     data.write_text("@prefix ex: <http://e.org/> .\nex:a a ex:C .\n", encoding="utf-8")
     result = run("validate", str(data), "--shapes", str(shapes))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: cannot validate: the shapes in {shapes} are not valid SHACL (1 problem(s)); first, at the "
-                             "property shape of <http://e.org/p> in <http://e.org/S>: Value is not Literal with "
-                             "datatype xsd:integer\n")
+    assert result.stderr == (f"error: cannot validate: the shapes in {shapes} are not valid SHACL (1 problem(s)); "
+                             "first, at the property shape of <http://e.org/p> in <http://e.org/S>: "
+                             "Value is not Literal with datatype xsd:integer\n")
     assert result.stdout == ""

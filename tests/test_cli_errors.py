@@ -202,7 +202,8 @@ def test_exit_codes_are_documented():
 
 
 def test_ctrl_c_during_a_query_exits_130_in_one_line():
-    process = subprocess.Popen([sys.executable, "-m", "amhe", "sparql", CROSS, "--timeout", "60", "--memory", "400"],
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # minutes, in little memory
+    process = subprocess.Popen([sys.executable, "-m", "amhe", "sparql", slow, "--timeout", "60", "--memory", "400"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     time.sleep(4)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole foreground group

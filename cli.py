@@ -463,7 +463,7 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
 @timeout_option
 @click.option("--memory", "memory_mb", type=click.IntRange(min=64, max=1024 * 1024), default=DEFAULT_MEMORY_MB,
               show_default=True, metavar="MB",
-              help="Memory cap of the embedded engine's query process; a query needing more is stopped (exit 3).")
+              help="Memory the query may take (beyond the command's own); a query needing more is stopped (exit 3).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
 @click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",

@@ -5,7 +5,8 @@ forked child process that opens the cached graph itself; when the deadline passe
 and the command fails with one line (exit 3). The deadline covers the safety check too (a huge query
 can take longer to parse than to answer). The child's data segment is capped (RLIMIT_DATA), so a
 query that would need gigabytes (an ORDER BY over a cross product) is stopped with a clear message
-rather than taking the machine's memory. The answer travels back through a pipe.
+rather than taking the machine's memory. The cap counts what the query takes beyond the
+command's own memory. The answer travels back through a pipe.
 """
 
 from __future__ import annotations
@@ -23,10 +24,24 @@ from .terms import Answer
 DEFAULT_MEMORY_MB = 2048
 
 
+def _data_size() -> int:
+    """The bytes this process's data segment already holds (what RLIMIT_DATA counts), 0 where unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _cap_memory(megabytes: int) -> None:
+    """Let the query take ``megabytes`` beyond what the forked process already holds (the command's own
+    few tens of MB; far more in a test process)."""
     import resource
 
-    limit = megabytes * 2**20
+    limit = _data_size() + megabytes * 2**20
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

@@ -290,6 +290,18 @@ class Hostile(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(json.dumps(ROW).encode() + b"]}}")
             except OSError:
                 pass  # the client stopped reading, as it should
+        elif path == "/stream":  # rows without end, 64 KB every 50 ms, for at most 20 s
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            block = (json.dumps(ROW) + ",").encode() * 2000
+            try:
+                self.wfile.write(b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+                for _ in range(400):
+                    self.wfile.write(block)
+                    time.sleep(0.05)
+            except OSError:
+                pass
         elif path == "/elsewhere":
             self.redirect(302, f"http://localhost:{port}/ok")
         elif path == "/moved":
@@ -386,7 +398,7 @@ def test_a_huge_answer_stops_at_the_size_cap_within_the_deadline(hostile):
 def test_the_deadline_holds_while_reading(hostile):
     started = time.monotonic()
     with pytest.raises(EngineError, match="did not answer within 1 s"):
-        RemoteEngine(f"{hostile}/huge", timeout=1, max_bytes=10**12).select("SELECT ?x WHERE { ?x ?p ?o }")
+        RemoteEngine(f"{hostile}/stream", timeout=1, max_bytes=10**12).select("SELECT ?x WHERE { ?x ?p ?o }")
     assert time.monotonic() - started < 3
 
 

@@ -185,3 +185,28 @@ def test_duty_holder_evidence_quotes_the_sentence_before_table_1(built):
         "proactively work towards eradicating unequal access, treatment and experiences of care.' Text after "
         "Table 1: 'each caregiver must comply with the Equality Act (2010)'.")
     assert built.value(iri("duty", "equality-act-2010-duty-to-make-adjustments"), AMHE.holderEvidence) == evidence
+
+
+def test_a_provision_filed_under_the_wrong_act_stops_the_build(tmp_path):
+    """The old mistake as a curator might make it again: 13G given the Act Table 1 lists it under."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from amhe.cli import main
+    from amhe.loaders import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "table1_provisions.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("nhsa-2006-s13g,")) + 1
+    wrong = lines[number - 1].replace(",national-health-service-act-2006,", ",health-and-social-care-act-2012,")
+    lines[number - 1] = wrong
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    result = CliRunner().invoke(main, ["--data", str(data), "build", "--force", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"error: {path}:{number}: column 3 'iri': the provision's IRI is not under the IRI of "
+                             f"its Act {LEG}ukpga/2012/7\n")
+    assert "Traceback" not in result.output and not out.exists()

@@ -491,5 +491,29 @@ def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: f
     click.echo(f"published to {endpoint} ({'graph ' + graph_iri if graph_iri else 'default graph'}): HTTP {status}")
 
 
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="Folder to write the site into (created; replaced whole only if `amhe site` wrote it).")
+@click.option("--force", is_flag=True, help="Replace DIR even if it holds files `amhe site` did not write.")
+@click.option("--base-path", default="/", show_default=True, metavar="PATH",
+              help="URL path the site is served under (for the .htaccess rewrite rules).")
+@click.pass_context
+@handle_errors
+def site(ctx: click.Context, out: Path, force: bool, base_path: str) -> None:
+    """Write the static linked-data edition: a page and Turtle/JSON-LD twins per entity, the gap map, the
+    questions with their answers, population profiles, the ontology, downloads, VoID, sitemap, .htaccess."""
+    from .graph.pipeline import built_graph
+    from .queries.site import SiteError, build_site
+
+    g, _ = built_graph(ctx.obj["data"], progress=_progress)
+    engine = _engine(ctx)
+    try:
+        report = build_site(g, engine, out, force=force, base_path=base_path, progress=_progress)
+    except SiteError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
+    click.echo(f"wrote {report.out}: {report.pages} pages, {report.files} files, {report.bytes // 1024} KB in "
+               f"{report.seconds:.1f} s (largest page {report.largest[1]}, {report.largest[0] // 1024} KB)", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

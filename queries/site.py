@@ -41,6 +41,9 @@ TERMS = BASE + "ontology#"
 SHAPES_NS = BASE + "shapes#"
 LABELS = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)
 PROVENANCE = (PROV.wasDerivedFrom, AMHE.tableRow, AMHE.position, AMHE.groupPosition, DCTERMS.source)
+# Paths the site writes itself: the ontology and shapes are documented on pages of their own, their
+# Turtle being the whole vocabulary, not a concise bounded description.
+RESERVED = {"ontology", "shapes", "index", "gapmap", "sitemap", "void", "questions", "profiles", "kinds", "downloads"}
 # Media types of the twins; Apache answers an entity's IRI with a 303 to one of them.
 TWINS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json"}
 
@@ -84,6 +87,8 @@ def page_path(iri: str) -> str | None:
     if not iri.startswith(BASE) or iri.startswith(TERMS) or iri.startswith(SHAPES_NS):
         return None
     path = iri[len(BASE):]
+    if path in RESERVED:
+        return None
     if not path or path.startswith((".", "/")) or ".." in path.split("/") or "#" in path or "?" in path:
         return None
     return path

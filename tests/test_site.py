@@ -15,7 +15,6 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
@@ -23,7 +22,6 @@ from rdflib.namespace import RDF, VOID
 from rdflib.query import Result
 
 from amhe.cli import main
-from amhe.graph.cache import DATA_DIR
 from amhe.queries import catalogue
 from amhe.queries.site import MARKER, page_path
 
@@ -183,24 +181,6 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, site_dir, m
 
 
 HOSTILE = '<script>window.pwned=1</script> & "quoted" \u202eevil'
-
-
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Path:
-    """A site built from a copy of the tables in which a service's name and summary are hostile text."""
-    data = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(DATA_DIR, data)
-    path = data / "appendix3_services.csv"
-    rows = list(csv.reader(path.open(encoding="utf-8")))
-    header = rows[0]
-    rows[1][header.index("name")] = HOSTILE
-    rows[1][header.index("summary_as_printed")] = HOSTILE
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    out = data.parent / "www"
-    result = CliRunner().invoke(main, ["--data", str(data), "site", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_hostile_labels_reach_the_pages_as_text(hostile_site):

@@ -24,7 +24,7 @@ import click
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
 AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
-                  "uncited-reference", "undefined-abbreviation", "unexplained")
+                  "uncited-reference", "undefined-abbreviation", "unexplained", "alternative-coding")
 
 
 def _progress(message: str, step: int | None = None, total: int | None = None) -> None:

@@ -46,6 +46,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 KINDS = frozenset(
     {
         "abbreviation", "audit", "award", "barrier", "citation", "claim", "concept", "contribution", "count",
+        "coding-alternative",
         "country", "country-count", "coproduction-practice", "coproduction-stage", "dataset", "duty",
         "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
         "lived-experience", "organisation", "place", "population", "practice-area", "programme",

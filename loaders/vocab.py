@@ -48,7 +48,7 @@ KINDS = frozenset(
         "abbreviation", "audit", "award", "barrier", "citation", "claim", "concept", "contribution", "count",
         "country", "country-count", "coproduction-practice", "coproduction-stage", "dataset", "duty",
         "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
-        "lived-experience", "organisation", "place", "population", "practice-area", "programme",
+        "lived-experience", "lost-reference", "organisation", "place", "population", "practice-area", "programme",
         "protected-characteristic", "quotation", "reference", "research-question", "resource",
         "restrictive-practice", "scheme", "service", "solution", "source",
     }

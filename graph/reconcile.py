@@ -170,7 +170,8 @@ def shared_references(t: Tally, lost: list[LostReference], printed: dict[URIRef,
     return shared
 
 
-def _supporters(t: Tally, lost: list[LostReference], concept: URIRef, key: str) -> list[LostReference]:
+def _supporters(lost: list[LostReference], concept: URIRef, key: str) -> list[LostReference]:
+    """The lost references whose titles name (``supports``) or suggest ``concept``; a block's type counts as named."""
     if key == "suggests":
         return [r for r in lost if concept in r.suggests]
     return [r for r in lost if concept in r.supports or r.block == concept]
@@ -185,12 +186,12 @@ def room(t: Tally, lost: list[LostReference], shared: dict[URIRef, int], concept
     suggested: list[tuple[LostReference, URIRef]] = []
     low = 0
     for part in parts:
-        found = _supporters(t, lost, part, "supports")
+        found = _supporters(lost, part, "supports")
         refs.extend(found)
         for block in {r.block for r in found}:
             n = sum(r.block == block for r in found)
             low += n - min(shared.get(block, 0), n - 1)
-        suggested.extend((r, part) for r in _supporters(t, lost, part, "suggests"))
+        suggested.extend((r, part) for r in _supporters(lost, part, "suggests"))
     return Room(tuple(refs), low, len(refs), tuple(suggested))
 
 

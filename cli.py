@@ -23,8 +23,9 @@ import click
 
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
-AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
-                  "uncited-reference", "undefined-abbreviation", "unexplained", "alternative-coding")
+AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
+                  "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
+                  "uncited-reference", "undefined-abbreviation", "alternative-coding")
 
 
 def _progress(message: str, step: int | None = None, total: int | None = None) -> None:

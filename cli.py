@@ -429,7 +429,7 @@ def _search_kinds() -> tuple[str, ...]:
               help="Only entities of this kind (repeat for several).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table/markdown: kind, label, section, snippet; csv/json (SPARQL results): IRIs and scores too.")
+              help="table/markdown: kind, label, section, snippet; csv/json (SPARQL results): rank and IRI too.")
 @click.pass_context
 @handle_errors
 def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fmt: str) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from .engine import EngineError
-from .terms import Answer, literal, uri
+from .terms import Answer, integer, literal, uri
 
 __all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "match_expression", "search", "suggest"]
 
@@ -32,7 +32,7 @@ class Hit(NamedTuple):
     label: str
     section: str
     snippet: str
-    score: float
+    score: float | None  # BM25, higher is better; None for a hit whose name is exactly the text
     exact: bool
 
 
@@ -70,23 +70,30 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-_COLUMNS = "rowid, iri, kind, label, section, snippet(entry, -1, ?, ?, '…', 12), rank"
+def _exact(connection: sqlite3.Connection, key: str, kinds: Sequence[str], limit: int,
+           marks: tuple[str, str]) -> list[Hit]:
+    """Entries with a name that is exactly ``key``: shown name before other names, then the one with least
+    text (the organisation "Black Thrive" before the service of that name), then index order."""
+    where = "key = ?" + (f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else "")
+    found = connection.execute(f"SELECT id, name FROM name WHERE {where} ORDER BY is_label DESC, size, id LIMIT ?",
+                               [key, *kinds, limit]).fetchall()
+    hits = []
+    for rowid, name in found:
+        iri, kind, label, section = connection.execute(
+            "SELECT iri, kind, label, section FROM entry WHERE rowid = ?", (rowid,)).fetchone()
+        hits.append(Hit(iri, kind, label, section, f"{marks[0]}{name}{marks[1]}", None, True))
+    return hits
 
 
-def _select(connection: sqlite3.Connection, expression: str, kinds: Sequence[str], limit: int,
-            marks: tuple[str, str], exact_key: str | None = None) -> list[Hit]:
-    where = "entry MATCH ?"
-    args: list[Any] = [*marks, expression]
-    if kinds:
-        where += f" AND kind IN ({', '.join('?' * len(kinds))})"
-        args += list(kinds)
-    if exact_key is not None:
-        where += " AND rowid IN (SELECT id FROM name WHERE key = ?)"
-        args.append(exact_key)
-    text = f"SELECT {_COLUMNS} FROM entry WHERE {where} ORDER BY rank LIMIT ?"
-    rows = connection.execute(text, [*args, limit]).fetchall()
-    return [Hit(iri, kind, label, section, snippet, -score, exact_key is not None)
-            for _, iri, kind, label, section, snippet, score in rows]
+def _ranked(connection: sqlite3.Connection, expression: str, kinds: Sequence[str], limit: int,
+            marks: tuple[str, str]) -> list[Hit]:
+    """The best ``limit`` entries for an FTS5 expression by BM25 (FTS5 sorts them itself: ORDER BY rank)."""
+    where = "entry MATCH ?" + (f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else "")
+    text = (f"SELECT iri, kind, label, section, snippet(entry, -1, ?, ?, '…', 12), rank FROM entry "
+            f"WHERE {where} ORDER BY rank LIMIT ?")
+    rows = connection.execute(text, [*marks, expression, *kinds, limit]).fetchall()
+    return [Hit(iri, kind, label, section, snippet, -score, False)
+            for iri, kind, label, section, snippet, score in rows]
 
 
 def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
@@ -102,32 +109,30 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
         raise ValueError(f"unknown kind {unknown[0]!r}; the kinds are {', '.join(KIND_NAMES)}")
     connection = connect(path)
     try:
-        for any_word in (False, True):
-            expression = match_expression(text, any_word)
-            try:
-                exact = _select(connection, expression, kinds, limit, marks, name_key(text)) if limit else []
-                ranked = _select(connection, expression, kinds, limit, marks)
-            except sqlite3.Error as exc:  # a damaged index; user text cannot cause this (it is quoted)
-                raise SearchIndexError(f"{path}: the search index cannot be read ({exc})") from None
-            seen = {hit.iri for hit in exact}
-            hits = (exact + [hit for hit in ranked if hit.iri not in seen])[:limit]
-            if hits or any_word or len(chunks(text)) == 1:
-                return Result(hits, not any_word)
+        try:
+            exact = _exact(connection, name_key(text), kinds, limit, marks)
+            for any_word in (False, True):
+                ranked = _ranked(connection, match_expression(text, any_word), kinds, limit + len(exact), marks)
+                seen = {hit.iri for hit in exact}
+                hits = (exact + [hit for hit in ranked if hit.iri not in seen])[:limit]
+                if hits or any_word or len(chunks(text)) == 1:
+                    return Result(hits, not any_word)
+        except sqlite3.Error as exc:  # a damaged index; user text cannot cause this (it is quoted)
+            raise SearchIndexError(f"{path}: the search index cannot be read ({exc})") from None
     finally:
         connection.close()
     return Result([], True)  # pragma: no cover (the loop always returns)
 
 
 def answer(result: Result, fmt: str) -> Answer:
-    """The hits as an answer: labels for people (table, markdown), IRIs and scores for machines (csv, json)."""
+    """The hits as an answer: labels for people (table, markdown), ranks and IRIs for machines (csv, json)."""
     if fmt in ("table", "markdown"):
         return Answer(["kind", "label", "section", "why it matched"],
                       [(literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                        for h in result.hits])
-    decimal = "http://www.w3.org/2001/XMLSchema#decimal"
-    return Answer(["entity", "kind", "label", "section", "snippet", "score"],
-                  [(uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet),
-                    literal(f"{h.score:.4f}", decimal)) for h in result.hits])
+    return Answer(["rank", "entity", "kind", "label", "section", "snippet"],
+                  [(integer(i), uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
+                   for i, h in enumerate(result.hits, start=1)])
 
 
 # -- suggestions for a parameter value that matched no name ------------------------------------------

@@ -247,7 +247,7 @@ def scale_run(size: int, repeat: int) -> dict:
     def note(message: str) -> None:
         print(f"[{size}] {message}", file=sys.stderr, flush=True)
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     lines = serialize(build(), "nt").decode("utf-8").splitlines()
     shared, copied = template(lines)
     n = copies_for(size, len(lines), len(copied))
@@ -265,10 +265,10 @@ def scale_run(size: int, repeat: int) -> dict:
     derive_s = time.perf_counter() - deriving
     store.optimize()
     triples = len(store)
-    build_s = time.perf_counter() - started
-    indexing = time.perf_counter()
+    build_s, build_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    indexing, indexing_cpu = time.perf_counter(), time.process_time()
     entries = search_index.write(store, directory / "search.sqlite")
-    index_s = time.perf_counter() - indexing
+    index_s, index_cpu = time.perf_counter() - indexing, time.process_time() - indexing_cpu
     del store
     note(f"built {triples} triples in {build_s:.1f} s (derived data {derive_s:.1f} s), "
          f"search index {index_s:.1f} s ({entries} entries)")
@@ -291,7 +291,8 @@ def scale_run(size: int, repeat: int) -> dict:
     return {"size": size, "triples": triples, "copies": n, "build_s": build_s, "derive_s": derive_s,
             "validation_s": validation_s,
             "validation_partitions": parts, "partitions": n + 1, "conforms": conforms, "peak_mb": peak_mb,
-            "questions": questions, "index_s": index_s, "entries": entries, "search": search}
+            "questions": questions, "index_s": index_s, "entries": entries,
+            "build_cpu": build_cpu, "index_cpu": index_cpu, "search": search}
 
 
 def scale(sizes: list[int], repeat: int) -> list[str]:
@@ -311,7 +312,8 @@ def scale(sizes: list[int], repeat: int) -> list[str]:
                 f"| validation, {r['validation_partitions']} of {r['partitions']} partitions (shared part + one copy "
                 f"each) | {r['validation_s']:.1f} s ({'conforms' if r['conforms'] else 'violations'}) | ≤ 300 s |",
                 f"| search index ({r['entries']} entries) | {r['index_s']:.1f} s: {r['index_s'] / r['build_s']:.0%} "
-                "added to the build | ≤ 20% |",
+                f"added to the build (CPU time {r['index_cpu']:.1f} s of {r['build_cpu']:.1f} s: "
+                f"{r['index_cpu'] / r['build_cpu']:.0%}) | ≤ 20% |",
                 f"| peak memory of the scale run | {r['peak_mb']:.0f} MB | ≤ 1500 MB |",
                 f"| slowest question, median warm | {worst[0]}: {worst[1][0]*1000:.1f} ms | ≤ 250 ms |",
                 f"| questions over 250 ms | {', '.join(over) or 'none'} | none |",

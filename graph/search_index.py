@@ -15,7 +15,7 @@ by the caller that hands in a store.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -141,18 +141,17 @@ class Entry:
         self.sections: list[str] = []
 
 
-def _pairs(store: Any, predicates: Iterable[str], obj: str | None = None) -> Iterator[tuple[str, str]]:
-    """(subject IRI, object value) of every triple with one of ``predicates`` (and object ``obj``, an IRI,
-    when given), literal objects only unless ``obj`` is given.
+def _pairs(store: Any, predicates: Iterable[str], obj: str | None = None) -> list[tuple[str, str]]:
+    """(subject IRI, object value) of every triple with one of ``predicates`` whose object is a literal, or,
+    given ``obj`` (an IRI), of every triple with that object.
 
-    One SPARQL query (a UNION branch per predicate, so each is an index lookup) hands back only the two
-    values: at 1M triples that is a third faster than iterating quads."""
-    target = f"<{obj}>" if obj else "?o"
-    branches = " UNION ".join(f"{{ ?s <{p}> {target} }}" for p in predicates)
-    keep = "isIRI(?s)" if obj else "isIRI(?s) && isLiteral(?o)"
-    columns = "?s" if obj else "?s ?o"
-    for solution in store.query(f"SELECT {columns} WHERE {{ {branches} FILTER({keep}) }}"):
-        yield solution[0].value, (obj or solution[1].value)
+    One SPARQL query (a UNION branch per predicate, each an index lookup) hands back just the values: at
+    1M triples that costs a third less than iterating quads, and reading the store is most of the index."""
+    branches = " UNION ".join(f"{{ ?s <{p}> {f'<{obj}>' if obj else '?o'} }}" for p in predicates)
+    if obj:
+        return [(row[0].value, obj) for row in store.query(f"SELECT ?s WHERE {{ {branches} FILTER(isIRI(?s)) }}")]
+    text = f"SELECT ?s ?o WHERE {{ {branches} FILTER(isIRI(?s) && isLiteral(?o)) }}"
+    return [(row[0].value, row[1].value) for row in store.query(text)]
 
 
 def entries(store: Any) -> list[Entry]:
@@ -163,31 +162,29 @@ def entries(store: Any) -> list[Entry]:
             for subject, _ in _pairs(store, [RDF_TYPE], cls):
                 if subject not in found:
                     found[subject] = Entry(subject, kind)
+    get = found.get
     for predicate in LABEL_PREDICATES:
         for subject, value in _pairs(store, [predicate]):
-            entry = found.get(subject)
+            entry = get(subject)
             if entry is not None:
                 entry.labels.setdefault(predicate, []).append(value)
     for subject, value in _pairs(store, NAME_PREDICATES):
-        entry = found.get(subject)
+        entry = get(subject)
         if entry is not None:
             entry.names.append(value)
     for subject, value in _pairs(store, TEXT_PREDICATES):
-        entry = found.get(subject)
+        entry = get(subject)
         if entry is not None:
             entry.text.append(value)
-    section_label = {}
     for section, _ in _pairs(store, [RDF_TYPE], SECTION_CLASS):
         text = (f"SELECT ?label WHERE {{ <{section}> <{RDFS}label> ?label FILTER(isLiteral(?label)) }} "
                 "ORDER BY ?label LIMIT 1")
         rows = list(store.query(text))
-        section_label[section] = rows[0][0].value if rows else section
-    for predicate in SECTION_PREDICATES:
-        for section, label in section_label.items():
-            for subject, _ in _pairs(store, [predicate], section):
-                entry = found.get(subject)
-                if entry is not None:
-                    entry.sections.append(label)
+        label = rows[0][0].value if rows else section
+        for subject, _ in _pairs(store, SECTION_PREDICATES, section):
+            entry = get(subject)
+            if entry is not None:
+                entry.sections.append(label)
     return [found[iri] for iri in sorted(found)]
 
 

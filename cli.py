@@ -418,6 +418,54 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
     _emit(engine, describe_entity(engine, term), fmt)
 
 
+def _search_kinds() -> tuple[str, ...]:
+    from .graph.search_index import KIND_NAMES
+
+    return KIND_NAMES
+
+
+@main.command()
+@click.argument("text")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(_search_kinds()),
+              help="Only entities of this kind (repeat for several).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table/markdown: kind, label, section, snippet; csv/json (SPARQL results): rank and IRI too.")
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Find entities of every kind by words: one list, best first, each with its kind, label, the
+    section it comes from and a snippet showing why it matched.
+
+    Word forms ("incomes" finds "income"), case and accents do not matter; an entity whose name is
+    exactly TEXT comes first. When no entity has every word, entities with any of them are listed
+    (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
+    """
+    from .graph.cache import fingerprint, search_file
+    from .queries.render import render
+    from .queries.search import SearchIndexError, answer
+    from .queries.search import search as find
+
+    store = _store_path(ctx.obj["data"])
+    path = search_file(fingerprint(ctx.obj["data"]))
+    marks = ("**", "**") if fmt == "markdown" else ("[", "]")
+    try:
+        result = find(path, text, kinds, limit, marks)
+    except SearchIndexError as exc:  # damaged or removed since the check: index the store again, once
+        import pyoxigraph
+
+        from .graph.search_index import write
+
+        _progress(f"{exc}; indexing the store again")
+        write(pyoxigraph.Store.read_only(str(store)), path)
+        result = find(path, text, kinds, limit, marks)
+    if not result.hits:
+        click.echo(f"no entity matches {text!r}", err=True)
+    elif not result.every_word:
+        click.echo(f"no entity has every word of {text!r}; these have some of them", err=True)
+    click.echo(render(answer(result, fmt), fmt), nl=False)
+
+
 @main.command()
 @format_option
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

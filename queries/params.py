@@ -2,7 +2,7 @@
 
 A population, intervention-type, place or organisation value may be a label, a code or
 abbreviation, an alternative label or an IRI, matched case-insensitively; an unknown value
-raises :class:`UnknownValue` with the closest matches, so the CLI can suggest them. Names
+raises :class:`UnknownValue` with entities sharing words with it, so the CLI can suggest them. Names
 are looked up with a fixed query on whichever engine answers, so this works remotely too.
 """
 
@@ -65,11 +65,16 @@ def resolve(engine: Engine, parameter: str, kind: str, value: str) -> Term:
     hit = keys.get(name_key(value))
     if hit is not None:
         return uri(hit)
-    by_key = {name_key(label): label for label in sorted(set(display.values()))}
-    import difflib  # only for a value that matched nothing
+    raise UnknownValue(parameter, value, suggestions(engine, kind, value, display))
 
-    close = difflib.get_close_matches(name_key(value), list(by_key), n=4, cutoff=0.5)
-    raise UnknownValue(parameter, value, [by_key[c] for c in close])
+
+def suggestions(engine: Engine, kind: str, value: str, display: dict[str, str]) -> list[str]:
+    """Entities of ``kind`` sharing words with ``value`` (any word form, case, accents), best first: from
+    the search index built with the embedded store, or for an endpoint from its names (queries/search.py)."""
+    from .search import index_for_store, suggest
+
+    store = getattr(engine, "path", None)
+    return suggest(index_for_store(store) if store is not None else None, [kind], value, display)
 
 
 def bind(engine: Engine, parameter: Parameter, value: str) -> Term:

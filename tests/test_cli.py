@@ -15,7 +15,7 @@ from amhe.cli import main
 from amhe.queries import catalogue
 
 COMMANDS = ["build", "validate", "export", "questions", "ask", "audit", "sparql", "describe", "profile", "gapmap",
-            "publish"]
+            "publish", "search"]
 
 
 def run(*args: str):

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 FORMATS = ("table", "csv", "json", "markdown")
+VALUE_KINDS = ("population", "intervention-type", "organisation", "place", "act")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
 AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
                   "uncited-reference", "undefined-abbreviation", "unexplained")
@@ -142,6 +143,9 @@ def _store_path(data: Path | None) -> Path:
     if not is_fresh(key):
         from .graph.pipeline import built_graph
 
+        # One line whether or not stderr is a terminal: a first answer takes seconds, never in silence.
+        click.echo(f"building the graph from {'the bundled tables' if data is None else data} "
+                   "(first run or a changed table; a few seconds) ...", err=True)
         built_graph(data, progress=_progress)
         _progress("graph built, validated and cached")
     return store_dir(key)
@@ -156,11 +160,11 @@ def _engine(ctx: click.Context, endpoint: str | None = None, timeout: float | No
 
 
 def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
-    from .queries.render import iris_of, render
+    from .queries.render import iris_of, render, terminal_width
 
     answer = answer.limit(limit)
     labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
-    click.echo(render(answer, fmt, labels), nl=False)
+    click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
 
 
 endpoint_option = click.option("--endpoint", metavar="URL",
@@ -274,10 +278,12 @@ def questions(tag: str | None, fmt: str) -> None:
 def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: str, limit: int | None,
             endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
             page_size: int | None = None) -> None:
-    from .queries.run import run
+    from .queries.run import bindings, paged_text
 
     engine = _engine(ctx, endpoint, timeout)
-    answer = run(engine, asked, values, page, page_size)
+    terms = bindings(engine, asked, values)
+    _understood(engine, asked, terms, values)
+    answer = engine.select(paged_text(asked, page, page_size), terms)
     _emit(engine, answer, fmt, limit)
     if asked.page is not None and page is not None:
         size = page_size or asked.page.size
@@ -285,6 +291,19 @@ def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: 
         if shown == size:  # a full page: there may be more
             click.echo(f"page {page} ({size} {asked.page.variable}s a page): --page {page + 1} for the next, "
                        "--all for every row", err=True)
+
+
+def _understood(engine: Any, asked: Any, terms: dict[str, Any], values: dict[str, str | None]) -> None:
+    """One line on stderr per population, intervention type, place, organisation or Act parameter saying
+    what its value was taken to mean, before the rows."""
+    from .queries.params import KIND_PATTERNS, understood_line
+
+    expands = "skos:broader*" in asked.text
+    for p in asked.parameters:
+        if p.type in KIND_PATTERNS:
+            given = values.get(p.name)
+            click.echo(understood_line(engine, p, terms[p.name], p.default if given is None else given, expands),
+                       err=True)
 
 
 class AskGroup(click.Group):
@@ -340,6 +359,22 @@ class AskGroup(click.Group):
 @main.group(cls=AskGroup)
 def ask() -> None:
     """Answer a canned question (see `amhe questions`)."""
+
+
+@main.command("values")
+@click.argument("kind", type=click.Choice(VALUE_KINDS))
+@format_option
+@endpoint_option
+@timeout_option
+@click.pass_context
+@handle_errors
+def values_command(ctx: click.Context, kind: str, fmt: str, endpoint: str | None, timeout: float) -> None:
+    """The values a KIND of parameter accepts: code, label, the other names the source prints for it and
+    our everyday search names; any of them (or the IRI) may be given."""
+    from .queries.params import values_answer
+
+    engine = _engine(ctx, endpoint, timeout)
+    _emit(engine, values_answer(engine, kind), fmt)
 
 
 @main.command()
@@ -410,10 +445,16 @@ def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: in
 @handle_errors
 def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, timeout: float) -> None:
     """Everything the graph says about one entity, found by label, code, abbreviation or IRI."""
+    from .queries.describe import choose
     from .queries.describe import describe as describe_entity
 
     engine = _engine(ctx, endpoint, timeout)
-    _emit(engine, describe_entity(engine, term), fmt)
+    iri, shared = choose(engine, term)
+    if shared:  # a name several entities share: say which one this is, and how to reach the others
+        click.echo(f"{term!r} names {len(shared)} entities; describing <{iri}>, the others by IRI:", err=True)
+        for candidate in shared:
+            click.echo(f"  {'*' if candidate.iri == iri else ' '} {candidate.line()}", err=True)
+    _emit(engine, describe_entity(engine, iri), fmt)
 
 
 @main.command()
@@ -448,7 +489,9 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
     from .queries.profile import build_profile, render_profile
 
     engine = _engine(ctx, endpoint, timeout)
-    click.echo(render_profile(build_profile(engine, population), fmt), nl=False)
+    from .queries.render import terminal_width
+
+    click.echo(render_profile(build_profile(engine, population), fmt, terminal_width()), nl=False)
 
 
 @main.command()

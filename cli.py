@@ -322,7 +322,8 @@ class AskGroup(click.Group):
             return None
         params: list[click.Parameter] = [
             click.Option([f"--{p.name.replace('_', '-')}", p.name], default=None, metavar=p.type.upper(),
-                         help=f"{p.help} [default: {p.default}; example: {p.example}]")
+                         help=f"{p.help} [default: {p.default}; example: {p.example}"
+                              + (f"; every value: amhe values {p.type}]" if p.type in VALUE_KINDS else "]"))
             for p in question.parameters
         ]
         params += [
@@ -486,12 +487,17 @@ def gapmap(ctx: click.Context, fmt: str, endpoint: str | None, timeout: float) -
 def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None, timeout: float) -> None:
     """What the graph knows for a POPULATION: legal protection, interventions and their studies,
     services, NICE guidance, barriers and solutions, lived-experience examples, evidence gaps."""
+    from .queries import Parameter
+    from .queries.params import understood_line
     from .queries.profile import build_profile, render_profile
 
     engine = _engine(ctx, endpoint, timeout)
+    built = build_profile(engine, population)
+    asked = Parameter("population", "population", population, population, "the profile's population")
+    click.echo(understood_line(engine, asked, built["population"], population, expands=True), err=True)
     from .queries.render import terminal_width
 
-    click.echo(render_profile(build_profile(engine, population), fmt, terminal_width()), nl=False)
+    click.echo(render_profile(built, fmt, terminal_width()), nl=False)
 
 
 @main.command()

@@ -23,7 +23,7 @@ ALTERNATIVE = "alternative_labels.csv"
 ALTERNATIVE_COLUMNS = ("concept", "label", "sections", "evidence", "references", "note")
 HIDDEN = "hidden_labels.csv"
 HIDDEN_COLUMNS = ("label", "concepts", "basis", "reason")
-CONCEPT_KINDS = ("population", "intervention-type", "organisation", "place", "act")
+CONCEPT_KINDS = ("population", "intervention-type", "organisation", "place", "country", "act")
 JUDGEMENT = "our judgement"
 
 
@@ -31,7 +31,7 @@ def _concept(ctx: LoadContext, value: str, row: Row, column: str) -> tuple[str, 
     kind, _, key = value.partition(":")
     if kind not in CONCEPT_KINDS or not key:
         raise row.error(column, f"{value!r} must be kind:id with kind one of {', '.join(CONCEPT_KINDS)}")
-    return f"{kind}-{key}", ctx.resolve(kind, key, row, column)
+    return f"{kind}-{key.lower()}", ctx.resolve(kind, key, row, column)
 
 
 def _label_node(ctx: LoadContext, g: Graph, slug: str, concept: URIRef, label: str, row: Row,

@@ -78,7 +78,10 @@ class Entry(NamedTuple):
     names: tuple[tuple[str, str], ...]  # (predicate, name)
 
     def shown(self) -> str:
-        return f"{self.label} ({self.code})" if self.code else self.label
+        """'Low SES (8a)'; a label that already ends with its code keeps it once."""
+        if not self.code or self.label.endswith(f"({self.code})"):
+            return self.label
+        return f"{self.label} ({self.code})"
 
     def names_by(self, predicate: str) -> list[str]:
         return sorted({name for p, name in self.names if p == predicate}, key=str.casefold)
@@ -140,7 +143,7 @@ def understand(engine: Engine, parameter: str, kind: str, value: str) -> Entry:
         if len(winners) > 1 and NAME_PREDICATES[best] == HIDDEN:
             raise AmbiguousValue(parameter, value, sorted((known[i] for i in winners), key=_order), kind)
         return known[winners[0]]
-    raise UnknownValue(parameter, value, [e.shown() for e in _suggest(known, value)], kind)
+    raise UnknownValue(parameter, value, [e.shown() for e in _suggest(engine, kind, value)], kind)
 
 
 def resolve(engine: Engine, parameter: str, kind: str, value: str) -> Term:
@@ -163,11 +166,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def _suggest(known: dict[str, Entry], text: str, limit: int = 5) -> list[Entry]:
-    """The entities whose names share the most telling words with ``text`` (rarer words weigh more).
+def _suggest(engine: Engine, kind: str, text: str, limit: int = 5) -> list[Entry]:
+    """The entities of ``kind`` whose names share the most telling words with ``text`` (rarer words
+    weigh more), best first.
 
-    Words, not characters: 'gay' finds LGBTQ+ through its search names, never 'Pregnancy' through
+    Words, not characters: 'gay men' finds LGBTQ+ through its search names, never 'Pregnancy' through
     shared letters. One small function, so that a full-text index can take its place."""
+    known = entries(engine, kind)
     wanted = {_stem(w) for w in words(text) if w not in STOP_WORDS}
     if not wanted:
         return []

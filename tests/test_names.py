@@ -108,6 +108,20 @@ def test_everyday_phrasings_find_the_concept(engine, typed, concept, suggested):
         assert iri is None and suggested in suggestions, suggestions
 
 
+@pytest.mark.parametrize(("kind", "typed", "iri"), [
+    ("intervention-type", "culturally adapted", "https://w3id.org/amhe/intervention-type/other-culturally-adapted"),
+    ("intervention-type", "OHBC", "https://w3id.org/amhe/intervention-type/other-home-based-case"),
+    ("intervention-type", "apps", "https://w3id.org/amhe/intervention-type/other-technology"),
+    ("place", "London Borough of Lambeth", "https://w3id.org/amhe/place/lambeth"),
+    ("place", "United Kingdom", "https://w3id.org/amhe/country/gb"),
+    ("act", "Equalities Act", "http://www.legislation.gov.uk/id/ukpga/2010/15"),
+    ("act", "Mental Health Act", "http://www.legislation.gov.uk/id/ukpga/1983/20"),
+    ("organisation", "the alzheimer's society", "https://w3id.org/amhe/organisation/alzheimers-society"),
+])
+def test_other_kinds_resolve_by_the_names_people_use(engine, kind, typed, iri):
+    assert found(engine, kind, typed) == (iri, [])
+
+
 def test_suggestions_come_from_words_not_letters(engine):
     """'gay men' shares no letters' pattern with Pregnancy that matters: words decide."""
     _, suggestions = found(engine, "population", "gay men")
@@ -120,6 +134,10 @@ def test_an_everyday_word_for_two_concepts_lists_both(engine):
     with pytest.raises(AmbiguousValue) as info:
         understand(engine, "population", "population", "mothers")
     assert [c.iri for c in info.value.choices] == [POP + "7b-maternity", POP + "7c-perinatal"]
+    with pytest.raises(AmbiguousValue) as info:
+        understand(engine, "type", "intervention-type", "therapy")
+    assert [c.shown() for c in info.value.choices] == [
+        "Improving access to psychological therapies (IAPT)", "Providing psychological support (PPS)"]
     result = run("ask", "interventions-for-population", "--population", "Mothers")
     assert result.exit_code == 2 and result.stdout == ""
     assert said(result) == ("error: population 'Mothers' could mean Maternity (7b) or Perinatal (7c); give one, "

@@ -373,9 +373,11 @@ def values_command(ctx: click.Context, kind: str, fmt: str, endpoint: str | None
     """The values a KIND of parameter accepts: code, label, the other names the source prints for it and
     our everyday search names; any of them (or the IRI) may be given."""
     from .queries.params import values_answer
+    from .queries.render import render, terminal_width
 
     engine = _engine(ctx, endpoint, timeout)
-    _emit(engine, values_answer(engine, kind), fmt)
+    # IRIs stay IRIs in every format (in a table a label would only repeat the label column).
+    click.echo(render(values_answer(engine, kind), fmt, {}, terminal_width()), nl=False)
 
 
 @main.command()

@@ -2,8 +2,10 @@
 
 ``alternative_labels.csv`` holds the names the source itself prints for a population concept,
 intervention type, organisation, place or Act in its running text, tables and references; each
-becomes a ``skos:altLabel`` and a SKOS-XL label node saying which sections (and references)
-print it, with a short passage as evidence. ``hidden_labels.csv`` holds everyday names the source
+becomes a ``skos:altLabel`` and a SKOS-XL label node saying which sections print it
+(``prov:wasDerivedFrom``) and which reference titles (``dcterms:source``: a name taken from a
+title is not a citation, so the audit of uncited references does not count it), with a short
+passage as evidence. ``hidden_labels.csv`` holds everyday names the source
 does not use ("poverty", "gay"), our judgement, marked so: a ``skos:hiddenLabel`` (found by search,
 never shown) and a SKOS-XL node with the basis ``amhe:CuratedReading`` and the reason. An everyday
 name that could mean two concepts lists both. No row changes what a concept means.
@@ -57,7 +59,7 @@ def load_alternative(ctx: LoadContext) -> Graph:
         for section in row.items("sections", required=True):
             g.add((node, PROV.wasDerivedFrom, ctx.resolve("source", section, row, "sections")))
         for number in row.numbers("references"):
-            g.add((node, DCTERMS.references, ctx.reference(number, row, "references")))
+            g.add((node, DCTERMS.source, ctx.reference(number, row, "references")))
         if row.text("note", required=False):
             g.add((node, SKOS.editorialNote, Literal(row.text("note"), lang="en")))
     return g

@@ -204,7 +204,7 @@ def values_answer(engine: Engine, kind: str) -> Answer:
     for e in sorted(entries(engine, kind).values(), key=_order):
         other = [n for n in e.names_by(ALT) if name_key(n) != name_key(e.label)]
         rows.append((literal(e.code) if e.code else None, literal(e.label), literal("; ".join(other)),
-                     literal("; ".join(e.names_by(HIDDEN))), literal(e.iri)))
+                     literal("; ".join(e.names_by(HIDDEN))), uri(e.iri)))
     return Answer(["code", "label", "source_names", "search_names", "iri"], rows)
 
 

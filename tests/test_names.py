@@ -16,7 +16,7 @@ import re
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from amhe.cli import main
 from amhe.loaders.names import name_key
@@ -290,6 +290,22 @@ def test_a_source_name_keeps_where_the_source_prints_it(built):
         (AMHE.labelEvidence, Literal("many older people and people with low incomes", lang="en")),
         (PROV.wasDerivedFrom, URIRef(SRC + "appendix-7")),
         (SKOS.editorialNote, Literal("John's example.", lang="en")),
+    }
+
+
+def test_a_name_from_reference_titles_is_sourced_not_cited(built):
+    """dcterms:source, not dcterms:references: the audit of uncited references must not count it."""
+    node = URIRef("https://w3id.org/amhe/label/population-8a-low-ses-low-income")
+    ref = "https://w3id.org/amhe/reference/"
+    assert set(built.predicate_objects(node)) == {
+        (RDF.type, SKOSXL.Label),
+        (SKOSXL.literalForm, Literal("low-income", lang="en")),
+        (AMHE.labelBasis, AMHE.PrintedInSource),
+        (AMHE.labelEvidence, Literal("depression in low-income mothers of infants and toddlers", lang="en")),
+        (PROV.wasDerivedFrom, URIRef(SRC + "references")),
+        *((DCTERMS.source, URIRef(f"{ref}{n}")) for n in (41, 75, 87, 116)),
+        (SKOS.editorialNote, Literal("Reference 82 prints it without the hyphen ('low income or socially "
+                                     "disadvantaged families').", lang="en")),
     }
 
 

@@ -140,7 +140,7 @@ def understand(engine: Engine, parameter: str, kind: str, value: str) -> Entry:
     if matches:
         best = min(matches.values())
         winners = sorted(iri for iri, r in matches.items() if r == best)
-        if len(winners) > 1 and NAME_PREDICATES[best] == HIDDEN:
+        if len(winners) > 1 and NAME_PREDICATES[best] in (ALT, HIDDEN):  # a name, not a label, two share
             raise AmbiguousValue(parameter, value, sorted((known[i] for i in winners), key=_order), kind)
         return known[winners[0]]
     raise UnknownValue(parameter, value, [e.shown() for e in _suggest(engine, kind, value)], kind)

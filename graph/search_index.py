@@ -77,7 +77,11 @@ KIND_NAMES = tuple(name for name, _ in KINDS)
 # Classes with instances that are not searched: the audit's and the build's bookkeeping, and the ontology.
 NOT_SEARCHED = tuple(AMHE + name for name in (
     "AuditFinding", "EvidenceCell", "ReportedCount", "CountryStudyCount", "FindingStatus", "CountUnit",
-    "CodingBasis", "AssertionBasis")) + (
+    "CodingBasis", "AssertionBasis",
+    # the audit's evidence and a row's coding details: reached through the row or the finding they belong to
+    "LostReferenceReading", "TitleSupport", "CodingAlternative")) + (
+    # a label node (SKOS-XL) carries where a name comes from; the name itself is indexed with its concept
+    "http://www.w3.org/2008/05/skos-xl#Label",
     "http://rdfs.org/ns/void#Dataset", "http://www.w3.org/ns/dcat#Dataset", SKOS + "ConceptScheme",
     "http://www.w3.org/2002/07/owl#Ontology", "http://www.w3.org/2002/07/owl#Class",
     "http://www.w3.org/2002/07/owl#ObjectProperty", "http://www.w3.org/2002/07/owl#DatatypeProperty",

@@ -50,7 +50,7 @@ KINDS = frozenset(
         "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
         "lived-experience", "organisation", "place", "population", "practice-area", "programme",
         "protected-characteristic", "quotation", "reference", "research-question", "resource",
-        "restrictive-practice", "scheme", "service", "solution", "source",
+        "restrictive-practice", "scheme", "service", "solution", "source", "work",
     }
 )
 

@@ -160,12 +160,14 @@ EXPECTED = {
         "must_not": ["Rainbow Alliance", "Steps2Change"],
         "rows": 4,
     },
-    # Appendix 3: the figures printed for services (SROI £7.50–£12.50, Nafsiyat's 60%, Pathway's 70%).
+    # Appendix 3: the figures printed for services (SROI £7.50–£12.50, Nafsiyat's 60%, Pathway's 70%, the four
+    # key areas of Black Thrive's working groups, the foundation's six key areas).
     "service-outcomes": {
         "column": "quotedText",
-        "must": ["£7.50–£12.50", "around 60% of people show reliable improvement", "more than 70% of referrals"],
+        "must": ["£7.50–£12.50", "around 60% of people show reliable improvement", "more than 70% of referrals",
+                 "focused on four key areas", "reports in six key areas"],
         "must_not": [],
-        "rows": 12,
+        "rows": 14,
     },
     # Appendix 3: two Rainbow Alliance awards, one Pathway Homeless Team award.
     "service-awards": {
@@ -237,13 +239,15 @@ EXPECTED = {
         "must_not": ["CG28", "NG44"],
         "rows": 6,
     },
-    # Appendix 8: 7 entries; CQC's 3 initiatives and 5 objectives, MHCLG's 3 items, 8 partners, Rethink's 4 items.
+    # Appendix 8: a row per item, or per entry without items: the Bring Dementia Out prototype, Black Thrive, CQC's
+    # 3 initiatives and 5 objectives, MHCLG's 3 items, the Race Disparity Audit and the Ethnicity Facts and Figures
+    # website, 8 partners, Rethink's 4 items.
     "sharing-and-learning-initiatives": {
         "column": "item",
         "must": ["Confident with difference – person-centred care and equality", "Housing first", "Maternity Action",
-                 "Right treatment, right time"],
+                 "Right treatment, right time", "Bring Dementia Out prototype", "Ethnicity Facts and Figures website"],
         "must_not": [],
-        "rows": 26,
+        "rows": 1 + 1 + 8 + 3 + 2 + 8 + 4,
     },
     # Appendix 8: CQC has set Equality Objectives for 2019-2021, numbered 1 to 5.
     "cqc-equality-objectives": {

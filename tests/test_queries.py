@@ -169,6 +169,15 @@ EXPECTED = {
         "must_not": [],
         "rows": 14,
     },
+    # Appendix 3: Nafsiyat's description names its 2013 project in Haringey, its one-day cultural competency workshop
+    # and its own outcome measurement tool; the Leeds team's 'assertive outreach' model belongs to another service.
+    "service-projects": {
+        "column": "work",
+        "must": ["project to tackle stigma in Haringey", "cultural competency workshop",
+                 "outcome measurement tool developed by the service"],
+        "must_not": ["assertive outreach model", "Talking Mats"],
+        "rows": 3,
+    },
     # Appendix 3: two Rainbow Alliance awards, one Pathway Homeless Team award.
     "service-awards": {
         "column": "award",
@@ -567,3 +576,12 @@ def test_page_headers_are_checked(tmp_path, header, body, message):
     path.write_text(f"#+ id: paged\n#+ title: t\n#+ description: d\n#+ tags: x\n{header}\n{body}", encoding="utf-8")
     with pytest.raises(CatalogueError, match=re.escape(message)):
         parse_question(path)
+
+
+def test_service_projects_say_where_and_when(built):
+    rows = answer(built, "service-projects", {"service_name": "Nafsiyat"})
+    haringey = [r for r in rows if str(r["work"].value).endswith("/work/nafsiyat-haringey-stigma-project")]
+    assert [(label(built, r["place"]), r["start"].value, r["duration"].value, label(built, r["population"]),
+             r["kind"].value) for r in haringey] == [("Haringey", "2013", "P1Y", "Minority ethnicity", "project")]
+    workshop = [r for r in rows if str(r["work"].value).endswith("/work/nafsiyat-cultural-competency-workshop")]
+    assert [(r["duration"].value, r["start"]) for r in workshop] == [("P1D", None)]

@@ -585,3 +585,10 @@ def test_service_projects_say_where_and_when(built):
              r["kind"].value) for r in haringey] == [("Haringey", "2013", "P1Y", "Minority ethnicity", "project")]
     workshop = [r for r in rows if str(r["work"].value).endswith("/work/nafsiyat-cultural-competency-workshop")]
     assert [(r["duration"].value, r["start"]) for r in workshop] == [("P1D", None)]
+
+
+def test_organisation_profile_names_the_work_it_funds(built):
+    rows = answer(built, "organisation-profile", {"organisation": "Health and Wellbeing Alliance"})
+    funded = [(str(r["role"].value), label(built, r["entity"]), str(r["source"].value)) for r in rows
+              if str(r["role"].value) == "funds"]
+    assert funded == [("funds", "Race Disparities in Mental Health project", "Appendix 8")]

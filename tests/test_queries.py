@@ -532,8 +532,8 @@ PAGED = sorted(q.id for q in catalogue().values() if q.page is not None)
 
 def test_list_questions_that_grow_with_the_data_are_paged():
     assert PAGED == ["barriers-and-solutions", "contributors", "coproduction-barriers", "interventions-for-population",
-                     "interventions-for-type", "service-outcomes", "sharing-and-learning-initiatives",
-                     "studies-for-intervention"]
+                     "interventions-for-type", "service-outcomes", "service-projects",
+                     "sharing-and-learning-initiatives", "studies-for-intervention"]
 
 
 @pytest.mark.parametrize("question_id", PAGED)

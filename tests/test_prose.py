@@ -113,6 +113,18 @@ def test_a_description_keeps_the_printed_paragraph_whole(built):
                            "concerns be raised.")
 
 
+def test_an_entry_keeps_its_paragraphs_around_its_list(built):
+    assert paragraphs(built, node("initiative/race-disparities-in-mental-health-project")) == [
+        "An 8-month project funded by the Health and Wellbeing Alliance. Project partners include:",
+        "Literature reviews and seminars highlighted themes related to race disparities in the experiences of BAME "
+        "groups, as well as good practice examples. They are in the process of developing online resources to inform "
+        "and influence policy and practice."]
+    assert paragraphs(built, node("initiative/housing-first")) == [
+        "big pilots for people with complex needs. There is evidence suggesting that this model improves mental "
+        "health. It is person-centred and does not require people to meet various requirements before they get "
+        "support."]
+
+
 def test_link_lines_are_kept_as_printed(built):
     links = {s: o for s, o in built.subject_objects(AMHE.linkText)}
     services = set(built.subjects(RDF.type, AMHE.Service))

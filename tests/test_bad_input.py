@@ -130,7 +130,7 @@ def test_broken_csv_quote(data, tmp_path):
 def test_wrong_number_of_cells(data, tmp_path):
     line = replace_line(data / "table2_intervention_types.csv", "other,O,", lambda row: row + ",extra")
     out = tmp_path / "out.ttl"
-    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}", "expected 9 cells, found 10")
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}", "expected 10 cells, found 11")
 
 
 def test_year_out_of_range(data, tmp_path):

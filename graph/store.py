@@ -18,9 +18,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from . import search_index
 from .atomic import atomic_write
 from .build import new_graph
-from .cache import cache_dir, fingerprint, is_fresh, opens, store_dir, triples_file
+from .cache import cache_dir, fingerprint, is_fresh, opens, search_file, store_dir, triples_file
 from .export import serialize
 
 
@@ -75,7 +76,7 @@ def _tidy(directory: Path, key: str, current: Path) -> None:
     longer linked, and the folders of builds that died. Called under the lock."""
     for entry in directory.iterdir():
         name = entry.name
-        if name in (current.name, triples_file(key).name, f"store-{key}"):
+        if name in (current.name, triples_file(key).name, f"store-{key}", search_file(key).name):
             continue
         if name.startswith("store-"):
             if entry.is_symlink():
@@ -85,7 +86,7 @@ def _tidy(directory: Path, key: str, current: Path) -> None:
                     _remove(target)
             else:
                 _remove(entry)
-        elif name.startswith("graph-") and name.endswith(".nt"):
+        elif name.startswith("graph-") and name.endswith(".nt") or name.startswith("search-"):
             entry.unlink(missing_ok=True)
         elif name.startswith((".store-", ".link-")):
             owner = _owner(name)
@@ -115,6 +116,7 @@ def save(g: Graph, data_dir: Path | None = None) -> Path:
         store = pyoxigraph.Store(str(staging))
         store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.optimize()
+        search_index.write(store, search_file(key))
         del store
         atomic_write(triples_file(key), data)
         with _locked(directory):

@@ -37,7 +37,7 @@ class AmbiguousName(BadInput):
 
 
 def find(engine: Engine, term: str) -> str:
-    """The IRI of the entity ``term`` names; ambiguous or unknown names raise AmbiguousName (bad input) / UnknownValue."""
+    """The IRI of the entity ``term`` names; ambiguous or unknown names raise AmbiguousName / UnknownValue."""
     return choose(engine, term)[0]
 
 

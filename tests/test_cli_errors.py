@@ -113,10 +113,11 @@ def test_brackets_in_strings_iris_and_comments_do_not_count():
 
 
 def test_nesting_within_the_limit_still_answers():
-    query = "SELECT * WHERE " + "{ " * 18 + "?s a <https://w3id.org/amhe/ontology#Act>" + " }" * 18
-    result = run("sparql", query, "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 6
+    pattern = "?s a <https://w3id.org/amhe/ontology#Act>"
+    flat = run("sparql", f"SELECT * WHERE {{ {pattern} }} ORDER BY ?s", "--format", "csv")
+    nested = run("sparql", "SELECT * WHERE " + "{ " * 18 + pattern + " }" * 18 + " ORDER BY ?s", "--format", "csv")
+    assert nested.exit_code == 0, nested.output
+    assert nested.stdout == flat.stdout and len(flat.stdout.splitlines()) > 5
 
 
 # ------------------------------------------------------------------- defect 10: bad values, exit 2
@@ -184,8 +185,14 @@ def test_an_unexpected_error_is_exit_4_not_bad_input(monkeypatch):
     assert "Traceback" in debug.stderr and debug.stderr.rstrip().endswith("--debug for the traceback)")
 
 
-def test_an_ambiguous_name_is_still_bad_input():
-    one_line(run("describe", "Black Thrive"), 2, "names 4 entities")
+def test_input_errors_are_still_bad_input():
+    from amhe.graph.errors import BadInput
+    from amhe.queries.describe import AmbiguousName
+    from amhe.queries.safety import QueryRefused, QuerySyntaxError
+
+    assert all(issubclass(cls, BadInput) for cls in (AmbiguousName, QueryRefused, QuerySyntaxError))
+    one_line(run("describe", "Rainbow Aliance"), 2, "Rainbow Alliance")
+    one_line(run("search", "  "), 2, "nothing to search for")
 
 
 def test_exit_codes_are_documented():

@@ -139,7 +139,7 @@ class _Findings:
         if compared is not None:
             out.add((node, AMHE.comparedWith, compared.node))
         if value is not None:
-            out.add((node, AMHE.computedValue, Literal(value, datatype=XSD.nonNegativeInteger)))
+            out.add((node, AMHE.computedValue, Literal(value, datatype=XSD.integer)))
         if other is not None:
             out.add((node, AMHE.difference, Literal(count.value - other, datatype=XSD.integer)))
         return node

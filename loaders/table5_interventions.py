@@ -30,7 +30,7 @@ def load(ctx: LoadContext) -> Graph:
         node = ctx.define("intervention", row)
         g.add((node, RDF.type, AMHE.Intervention))
         g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
-        g.add((node, AMHE.tableRow, Literal(expected, datatype=XSD.positiveInteger)))
+        g.add((node, AMHE.tableRow, Literal(expected, datatype=XSD.integer)))
         types = row.items("intervention_types", required=True)
         for notation in types:
             g.add((node, AMHE.interventionType,

@@ -29,7 +29,7 @@ def _child(engine_name: str, store: Path, text: str, conn: Any) -> None:
 
             engine = OxigraphEngine(store)
         answer = engine.select(text)
-        conn.send(("ok", answer.vars, answer.rows))
+        conn.send(("ok", answer.vars, (answer.rows, answer.boolean)))
     except BaseException as exc:  # reported by the parent
         conn.send(("error", f"{exc.__class__.__name__}: {exc}", None))
     finally:
@@ -54,4 +54,5 @@ def run_with_deadline(engine_name: str, store: Path, text: str, timeout: float) 
         child.join(5)
     if status == "error":
         raise EngineError(f"the query failed: {first}")
-    return Answer(first, rows)
+    rows, boolean = rows
+    return Answer(first, rows, boolean)

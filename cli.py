@@ -403,7 +403,9 @@ def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: in
 
 @main.command()
 @click.argument("term")
-@format_option
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "json-ld")), default="table", show_default=True,
+              help="table/markdown show labels; csv/json (SPARQL results) show IRIs; json-ld is the entity "
+                   "framed with the published context, the entities it links to nested.")
 @endpoint_option
 @timeout_option
 @click.pass_context
@@ -413,6 +415,13 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
     from .queries.describe import describe as describe_entity
 
     engine = _engine(ctx, endpoint, timeout)
+    if fmt == "json-ld":
+        import json
+
+        from .queries.describe import framed
+
+        click.echo(json.dumps(framed(engine, term), indent=1, ensure_ascii=False))
+        return
     _emit(engine, describe_entity(engine, term), fmt)
 
 

@@ -13,6 +13,7 @@ pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph s
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +23,9 @@ import click
 
 FORMATS = ("table", "csv", "json", "markdown")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
-AUDIT_STATUSES = ("all", "matches", "missing-rows", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
-                  "uncited-reference", "undefined-abbreviation", "unexplained")
+AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
+                  "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
+                  "uncited-reference", "undefined-abbreviation", "alternative-coding")
 
 
 def _progress(message: str, step: int | None = None, total: int | None = None) -> None:
@@ -427,18 +429,37 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
 
 @main.command()
 @format_option
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the map as one self-contained, interactive HTML page instead (no request when viewed).")
+@click.option("--few", type=click.IntRange(min=0, max=1000), default=1, show_default=True,
+              help="With --html: a protected group's cell with at most this many interventions is a duty-relevant gap.")
 @endpoint_option
 @timeout_option
 @click.pass_context
 @handle_errors
-def gapmap(ctx: click.Context, fmt: str, endpoint: str | None, timeout: float) -> None:
+def gapmap(ctx: click.Context, fmt: str, html: Path | None, few: int, endpoint: str | None, timeout: float) -> None:
     """The evidence gap map: population characteristics (Table 3) by intervention types (Table 2), each
-    cell the number of Table 5 interventions; 0 is a gap."""
-    from .queries.gapmap import gap_map, summary
+    cell the number of Table 5 interventions; 0 is a gap. On a colour terminal the table is shaded;
+    --html FILE writes the picture: subtypes, studies, printed totals and the audit, duty-relevant gaps."""
+    from .queries.gapmap import gap_map, shaded, summary
 
     engine = _engine(ctx, endpoint, timeout)
+    if html is not None:
+        from .graph.atomic import atomic_write
+        from .queries.gapmap_data import load
+        from .queries.gapmap_html import render_html
+
+        if html.exists() and not html.is_file():
+            raise click.BadParameter(f"{html} exists and is not a regular file", param_hint="--html")
+        page = render_html(load(engine), few=few, generated_from=endpoint or "the bundled graph")
+        atomic_write(html, page.encode("utf-8"))
+        click.echo(f"wrote {html} ({len(page.encode('utf-8')) // 1024} KB)", err=True)
+        return
     grid = gap_map(engine)
-    _emit(engine, grid, fmt)
+    if fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        click.echo(shaded(grid, engine.labels(row[1].value for row in grid.rows)), nl=False)
+    else:
+        _emit(engine, grid, fmt)
     if fmt in ("table", "markdown"):
         click.echo(summary(grid))
 
@@ -478,6 +499,30 @@ def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: f
     status = put_graph(endpoint, data, graph_iri, timeout,
                        progress=lambda sent: _progress(f"uploading {len(data)} bytes", sent, len(data)))
     click.echo(f"published to {endpoint} ({'graph ' + graph_iri if graph_iri else 'default graph'}): HTTP {status}")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="Folder to write the site into (created; replaced whole only if `amhe site` wrote it).")
+@click.option("--force", is_flag=True, help="Replace DIR even if it holds files `amhe site` did not write.")
+@click.option("--base-path", default="/", show_default=True, metavar="PATH",
+              help="URL path the site is served under (for the .htaccess rewrite rules).")
+@click.pass_context
+@handle_errors
+def site(ctx: click.Context, out: Path, force: bool, base_path: str) -> None:
+    """Write the static linked-data edition: a page and Turtle/JSON-LD twins per entity, the gap map, the
+    questions with their answers, population profiles, the ontology, downloads, VoID, sitemap, .htaccess."""
+    from .graph.pipeline import built_graph
+    from .queries.site import SiteError, build_site
+
+    g, _ = built_graph(ctx.obj["data"], progress=_progress)
+    engine = _engine(ctx)
+    try:
+        report = build_site(g, engine, out, force=force, base_path=base_path, progress=_progress)
+    except SiteError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
+    click.echo(f"wrote {report.out}: {report.pages} pages, {report.files} files, {report.bytes // 1024} KB in "
+               f"{report.seconds:.1f} s (largest page {report.largest[1]}, {report.largest[0] // 1024} KB)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,6 +90,7 @@ def real_graph(repeat: int) -> list[str]:
     out.append(row("cold `amhe describe \"Rainbow Alliance\"`", *describe[:3],
                    f"{describe[0] / floor[0]:.2f}x the floor"))
     out.append(row("cold `amhe gapmap`", *gapmap[:3], f"{gapmap[0] / floor[0]:.2f}x the floor"))
+    out += site_rows(g, repeat)
 
     oxigraph = OxigraphEngine(store_dir(fingerprint()))
     reference = RdflibEngine(g)
@@ -101,6 +102,26 @@ def real_graph(repeat: int) -> list[str]:
         out.append(f"| {qid} | {o[0]*1000:.2f} ({o[1]*1000:.2f}–{o[2]*1000:.2f}) | "
                    f"{r[0]*1000:.1f} ({r[1]*1000:.1f}–{r[2]*1000:.1f}) | {r[0] / o[0]:.0f}x |")
     return out
+
+
+def site_rows(g, repeat: int) -> list[str]:
+    """The gap map page and the whole static site for the real graph: time, size, largest page."""
+    from amhe.graph.cache import fingerprint, store_dir
+    from amhe.queries.engine import OxigraphEngine
+    from amhe.queries.gapmap_data import load
+    from amhe.queries.gapmap_html import render_html
+    from amhe.queries.site import build_site
+
+    engine = OxigraphEngine(store_dir(fingerprint()))
+    page = timed(lambda: render_html(load(engine)), repeat)
+    rows = [row("gap map page (`amhe gapmap --html`, in process)", *page[:3], f"{len(page[3].encode()) // 1024} KB")]
+    out = Path(tempfile.mkdtemp(prefix="amhe-site-")) / "www"
+    site = timed(lambda: build_site(g, engine, out, force=True), 1 if repeat <= 2 else 3)
+    report = site[3]
+    rows.append(row("whole site (`amhe site`, in process)", *site[:3],
+                    f"{report.pages} pages, {report.files} files, {report.bytes // 1024} KB; largest page "
+                    f"{report.largest[1]} {report.largest[0] // 1024} KB (gap map and downloads excepted)"))
+    return rows
 
 
 def _question_child(store_path: str, qid: str, repeat: int, conn) -> None:

@@ -17,7 +17,7 @@ BASE = "https://w3id.org/amhe/"
 # pattern the shapes check, which a copy's suffix would break.
 COPIED_KINDS = ("intervention", "service", "claim", "award", "barrier", "solution", "coproduction-practice",
                 "lived-experience", "initiative", "contribution", "resource", "citation", "quotation",
-                "programme", "duty")
+                "programme", "duty", "coding-alternative")
 _COPIED = re.compile(r"<https://w3id\.org/amhe/(" + "|".join(COPIED_KINDS) + r")/([^>]+)>")
 
 

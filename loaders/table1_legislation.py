@@ -3,6 +3,12 @@
 Table 1 is nested (Act > section > inserted section or paragraph > duty), so it is curated
 as four flat tables that share ids. Acts and provisions keep their legislation.gov.uk
 identifier IRIs (the ``iri`` column); duties and duty holders get IRIs under the base.
+
+The table's nesting is not always the law's: it lists sections of the NHS Act 2006 under the
+Health and Social Care Act 2012, whose sections insert them. So a provision is part of the Act
+its IRI belongs to (``act``, ``part_of``), keeps the table's grouping apart (``listed_under``),
+and links to the provision that inserted it (``inserted_by``). Acts the table refers to without
+naming them carry ``basis`` curated and the words the reading rests on.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from .tables import Row
 from .vocab import AMHE, ELI, LEGISLATION
 
 ACTS = "table1_acts.csv"
-ACT_COLUMNS = ("id", "iri", "label", "label_as_printed", "year", "references", "note", "appendix", "table")
+ACT_COLUMNS = ("id", "iri", "label", "label_as_printed", "year", "references", "basis", "basis_evidence", "note",
+               "appendix", "table")
+ACT_BASIS = {"printed": AMHE.PrintedInSource, "curated": AMHE.CuratedReading}
 PROVISIONS = "table1_provisions.csv"
-PROVISION_COLUMNS = ("id", "act", "iri", "kind", "number", "heading", "quotation", "part_of",
-                     "concerns_body", "appendix", "table", "references", "note")
+PROVISION_COLUMNS = ("id", "act", "iri", "kind", "number", "number_as_printed", "heading", "quotation", "part_of",
+                     "listed_under", "inserted_by", "concerns_body", "appendix", "table", "references", "note")
 PROVISION_KINDS = ("section", "subsection", "paragraph", "article")
 HOLDERS = "table1_duty_holders.csv"
 HOLDER_COLUMNS = ("id", "label", "alt_labels", "definition", "note", "appendix", "table")
@@ -36,6 +44,12 @@ def _legislation_iri(row: Row, prefix: str = "") -> URIRef:
     if not value.startswith(LEGISLATION + prefix):
         raise row.error("iri", f"expected a legislation.gov.uk identifier starting {LEGISLATION + prefix}")
     return URIRef(value)
+
+
+def _provision_label(act_label: str, kind: str, number: str, heading: str) -> str:
+    """Cite the provision as the law does: 'National Health Service Act 2006, section 13G: ...'."""
+    label = f"{act_label}, {number}" if kind == "article" else f"{act_label}, section {number}"
+    return f"{label}: {heading}" if heading else label
 
 
 def _cites(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
@@ -58,7 +72,11 @@ def load(ctx: LoadContext) -> Graph:
         label = Literal(row.text("label"), lang="en")
         g.add((node, RDFS.label, label))
         g.add((node, ELI.title, label))
-        g.add((node, AMHE.labelAsPrinted, Literal(row.text("label_as_printed"))))
+        basis = row.choice("basis", tuple(ACT_BASIS))
+        if basis == "printed" or row.text("label_as_printed", required=False):
+            g.add((node, AMHE.labelAsPrinted, Literal(row.text("label_as_printed"))))
+        g.add((node, AMHE.mentionBasis, ACT_BASIS[basis]))
+        g.add((node, AMHE.mentionEvidence, Literal(row.text("basis_evidence"), lang="en")))
         year = row.integer("year", minimum=1200, maximum=2019)
         g.add((node, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))
         g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
@@ -71,8 +89,19 @@ def load(ctx: LoadContext) -> Graph:
     for row in provisions:
         node = ctx.index["provision"][row.text("id")]
         act = ctx.resolve("act", row.text("act"), row, "act")
+        if not str(node).startswith(str(act) + "/"):
+            raise row.error("iri", f"the provision's IRI is not under the IRI of its Act {act}")
         parent = (ctx.resolve("provision", row.text("part_of"), row, "part_of")
                   if row.text("part_of", required=False) else act)
+        listed = row.text("listed_under")
+        group = (ctx.index["provision"][listed] if listed in ctx.index["provision"]
+                 else ctx.resolve("act", listed, row, "listed_under"))
+        g.add((node, AMHE.groupedUnder, group))
+        if row.text("inserted_by", required=False):
+            inserter = ctx.resolve("provision", row.text("inserted_by"), row, "inserted_by")
+            g.add((node, AMHE.insertedBy, inserter))
+            g.add((node, ELI.amended_by, inserter))
+            g.add((inserter, ELI.amends, node))
         kind = row.choice("kind", PROVISION_KINDS)
         number = row.text("number")
         heading = row.text("heading", required=False)
@@ -80,13 +109,12 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, node))
         g.add((node, ELI.number, Literal(number)))
+        g.add((node, AMHE.labelAsPrinted, Literal(row.text("number_as_printed"))))
         g.add((node, DCTERMS.type, Literal(kind)))
         act_label = next(g.objects(act, RDFS.label))
-        label = f"{act_label}, {kind} {number}" if kind != "article" else f"{act_label}, {number}"
         if heading:
-            label += f": {heading}"
             g.add((node, ELI.title, Literal(heading, lang="en")))
-        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, RDFS.label, Literal(_provision_label(str(act_label), kind, number, heading), lang="en")))
         if row.text("quotation", required=False):
             g.add((node, AMHE.quotedText, Literal(row.text("quotation"), lang="en")))
         if row.text("concerns_body", required=False):

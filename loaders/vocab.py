@@ -46,9 +46,10 @@ _SLUG = re.compile(SLUG_PATTERN)
 KINDS = frozenset(
     {
         "abbreviation", "audit", "award", "barrier", "citation", "claim", "concept", "contribution", "count",
+        "coding-alternative",
         "country", "country-count", "coproduction-practice", "coproduction-stage", "dataset", "duty",
         "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
-        "lived-experience", "organisation", "place", "population", "practice-area", "programme",
+        "lived-experience", "lost-reference", "organisation", "place", "population", "practice-area", "programme",
         "protected-characteristic", "quotation", "reference", "research-question", "resource",
         "restrictive-practice", "scheme", "service", "solution", "source",
     }

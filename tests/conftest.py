@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -16,3 +18,55 @@ def built():
     from amhe.graph.build import build
 
     return build()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory, built):
+    """The static site of the bundled graph, written once per test session by `amhe site`, in a folder
+    other users can read (Apache's workers do not run as root)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from amhe.cli import main
+
+    root = Path(tempfile.mkdtemp(prefix="amhe-site-"))
+    os.chmod(root, 0o755)
+    out = root / "www"
+    result = CliRunner().invoke(main, ["site", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    yield out
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+
+
+HOSTILE = '<script>window.pwned=1</script> & "quoted" \u202eevil'
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from a copy of the tables in which a service's name and summary are hostile text."""
+    import csv
+    import shutil
+
+    from click.testing import CliRunner
+
+    from amhe.cli import main
+    from amhe.graph.cache import DATA_DIR
+
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "appendix3_services.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    header = rows[0]
+    rows[1][header.index("name")] = HOSTILE
+    rows[1][header.index("summary_as_printed")] = HOSTILE
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    out = data.parent / "www"
+    result = CliRunner().invoke(main, ["--data", str(data), "site", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

@@ -18,6 +18,7 @@ def test_quick_benchmark_prints_its_table():
     assert "floor: python -c 'import click, pyoxigraph'" in out
     assert "| interventions-for-population |" in out
     assert "cold `amhe gapmap`" in out
+    assert "whole site (`amhe site`, in process)" in out and "gap map page" in out
     # The scale path: synthetic copies loaded into Oxigraph, derived data derived again, questions timed.
     assert "### Scale:" in out and "deriving" in out and "questions stopped at 60 s | none |" in out
     assert "(conforms)" in out  # every partition of the synthetic graph passes the shapes

@@ -14,9 +14,9 @@ from amhe.loaders.vocab import AMHE, SCHEMA, iri
 
 EXPECTED = [
     # (section, class, expected count, how it was counted)
-    ("Appendix 1, Table 1", AMHE.Act, 5, "five Acts"),
-    ("Appendix 1, Table 1", AMHE.Provision, 30, "3 EA sections; HSCA 5 sections, 5 inserted sections, 7 paragraphs; "
-                                               "MHA 2; MCA 1; HRA 7 articles"),
+    ("Appendix 1, Table 1", AMHE.Act, 7, "five Acts named; the NHS Act 2006 and MHA 2007 implied"),
+    ("Appendix 1, Table 1", AMHE.Provision, 31, "3 EA sections; HSCA 5 sections, 7 paragraphs; 5 NHS Act 2006 sections "
+                                               "they insert; MHA 1983 2, MHA 2007 s.8; MCA 1; HRA 7 articles"),
     ("Appendix 1, Table 1", AMHE.StatutoryDuty, 10, "duties named in Table 1 or its quoted text"),
     ("Appendix 1", AMHE.Claim, 6 + 12 + 1,
      "5 figures and 1 claim in Appendix 1; 12 service outcomes; 1 Appendix 5 claim"),

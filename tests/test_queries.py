@@ -98,20 +98,22 @@ EXPECTED = {
         "must_not": [],
         "rows": 3,
     },
-    # Table 1: Section 26 (Commissioning Groups): 14T and 14Z1; the PSED binds public bodies, not CCGs as such.
+    # Table 1: Section 26 (Commissioning Groups): 14T and 14Z1, sections of the NHS Act 2006 that the 2012 Act
+    # inserts; the PSED binds public bodies, not CCGs as such; 13G is the Board's.
     "duties-by-holder": {
         "column": "provision",
-        "must": ["section 14T", "section 14Z1"],
+        "must": ["National Health Service Act 2006, section 14T", "National Health Service Act 2006, section 14Z1"],
         "must_not": ["Equality Act 2010, section 149: Public Sector Equality Duty",
-                     "Health and Social Care Act 2012, section 13G: Duty as to reducing inequalities"],
+                     "National Health Service Act 2006, section 13G: Duty as to reducing inequalities"],
         "rows": 2,
     },
     # Table 1: 1C, 13G and 14T are the duties as to reducing inequalities; 13N and 14Z1 promote integration.
     "duties-to-reduce-inequalities": {
         "column": "provision",
-        "must": ["section 1C", "section 13G", "section 14T"],
-        "must_not": ["Health and Social Care Act 2012, section 14Z1: Duty as to promoting integration",
-                     "Health and Social Care Act 2012, section 13N: Duty as to promoting integration"],
+        "must": ["National Health Service Act 2006, section 1C", "National Health Service Act 2006, section 13G",
+                 "National Health Service Act 2006, section 14T"],
+        "must_not": ["National Health Service Act 2006, section 14Z1: Duty as to promoting integration",
+                     "National Health Service Act 2006, section 13N: Duty as to promoting integration"],
         "rows": 3,
     },
     # Table 3: 3a LGBTQ+ is a subtype of '3. Sexual orientation and gender reassignment'.
@@ -121,13 +123,17 @@ EXPECTED = {
         "must_not": ["Race", "Age", "Disability"],
         "rows": 8,
     },
-    # Table 1: five Acts, 30 provisions.
+    # Table 1: five Acts named and two implied (NHS Act 2006, MHA 2007); 30 provisions it lists and MHA 2007 s.8,
+    # printed as the '8.' of '8. 2B (b)'. Provisions are cited by the Act they belong to, not the one they are
+    # listed under.
     "legislation-overview": {
         "column": "provision",
-        "must": ["section 149: Public Sector Equality Duty", "section 14Z1",
-                 "Article 14: Prohibition of discrimination", "subsection 64J", "Best interests"],
-        "must_not": [],
-        "rows": 30,
+        "must": ["section 149: Public Sector Equality Duty", "National Health Service Act 2006, section 14Z1",
+                 "Article 14: Prohibition of discrimination", "Mental Health Act 1983, section 64J(1)",
+                 "Mental Health Act 1983, section 118(2B)(b)", "Mental Health Act 2007, section 8", "Best interests"],
+        "must_not": ["Health and Social Care Act 2012, section 13G: Duty as to reducing inequalities",
+                     "Mental Health Act 1983, section 8"],
+        "rows": 31,
     },
     # Appendix 3: 'Population: LGBTQ+' is printed only for Rainbow Alliance.
     "services-for-population": {
@@ -317,10 +323,10 @@ EXPECTED = {
         "must_not": ["Hidden in Plain Sight: The Unmet Mental Health Needs of Older People"],
         "rows": 5,
     },
-    # 129 references, 11 services, 5 Acts, 80 Table 5 rows in the text, 32 NICE codes.
+    # 129 references, 11 services, 7 Acts (5 named, 2 implied), 80 Table 5 rows in the text, 32 NICE codes.
     "dataset-statistics": {
         "column": "summary",
-        "must": ["Reference: 129", "Service: 11", "Act: 5", "Intervention: 80", "NiceGuidance: 32"],
+        "must": ["Reference: 129", "Service: 11", "Act: 7", "Intervention: 80", "NiceGuidance: 32"],
         "must_not": [],
         "rows": None,
     },
@@ -332,14 +338,14 @@ EXPECTED = {
         "must_not": [],
         "rows": 11 + 23,
     },
-    # Table 5: the 10c Refugees rows are the Refugee Wellbeing Project (37), Cultural Consultation Service (38) and
-    # EMDR (99).
+    # Table 5: the 10c Refugees rows are the Refugee Wellbeing Project (37) and EMDR (99).
     "references-for-population": {
         "column": "title",
         "must": ["EMDR versus stabilisation in traumatised asylum seekers and refugees",
-                 "Cultural consultation as a model for"],
-        "must_not": [],
-        "rows": 3,
+                 "Reducing mental health disparities through transformative learning"],
+        # Row 18 (ref 38, cultural-competence training) marks block B's last cell: 11a, not refugees.
+        "must_not": ["Cultural consultation as a model for"],
+        "rows": 2,
     },
     # Reference 6 (Equality Act) is cited for the Act in Table 1 and twice in Appendix 1's text.
     "reference-cited-by": {
@@ -436,7 +442,8 @@ def test_broader_characteristic_includes_its_subtypes(built):
     by_characteristic = answer(built, "interventions-for-population", {"population": "Socioeconomic status"})
     by_abbreviation = answer(built, "interventions-for-population", {"population": "SES"})
     names = {label(built, r["intervention"]) for r in by_characteristic}
-    assert len(by_characteristic) == len(by_abbreviation) == 54
+    # Rows with a mark at 8a, 8b or 8c (iBobbly App's block-G position 16 reads 9a, not 8c).
+    assert len(by_characteristic) == len(by_abbreviation) == 53
     assert {"PRIME project", "Incredible Years Parenting Programs"} <= names
     race = answer(built, "interventions-for-population", {"population": "Race"})
     parts = sum((answer(built, "interventions-for-population", {"population": c}) for c in ("1a", "1b", "1c")), [])

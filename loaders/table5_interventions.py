@@ -213,7 +213,7 @@ def alternative(ctx: LoadContext, row: Row, coded: dict[int, Coded]) -> Graph:
     g.add((node, RDF.type, AMHE.CodingAlternative))
     g.add((node, RDFS.label, Literal(f"Table 5 row {number} ({target.label}), block {target.block} position "
                                      f"{position}: {code}, alternatively {' or '.join(others)}", lang="en")))
-    g.add((node, AMHE.cellPosition, Literal(position, datatype=XSD.nonNegativeInteger)))
+    g.add((node, AMHE.cellPosition, Literal(position, datatype=XSD.integer)))
     g.add((node, AMHE.codedAs, ctx.resolve("population-subtype", code.lower(), row, "coded")))
     for other in others:
         g.add((node, AMHE.alternativeCoding, ctx.resolve("population-subtype", other.lower(), row, "alternatives")))

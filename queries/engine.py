@@ -191,6 +191,8 @@ class RemoteEngine(Engine):
             wrapper.queryType = "SELECT"
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
+        # Only the SPARQL results type: with application/json also acceptable Comunica answers in its own format.
+        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
         wrapper.setTimeout(max(1, int(remaining) + 1))  # per read only; the thread join below is the deadline
         outcome: dict[str, Any] = {}
 

@@ -47,8 +47,28 @@ def put_graph(endpoint: str, ntriples: bytes, graph: str | None, timeout: float,
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as exc:
-        raise EngineError(f"endpoint {endpoint} refused the upload: HTTP {exc.code} {exc.reason}") from None
+        said = _said(exc)
+        if graph is None and "default graph" in said.lower():
+            raise EngineError(f"endpoint {endpoint} has no default graph to replace ({said}); publish to a named "
+                              "graph with --graph IRI and query it with ?default-graph-uri=IRI") from None
+        raise EngineError(f"endpoint {endpoint} refused the upload: HTTP {exc.code} {exc.reason}"
+                          + (f": {said}" if said else "")) from None
     except urllib.error.URLError as exc:
         raise EngineError(f"cannot reach endpoint {endpoint}: {exc.reason}") from None
     except TimeoutError:
         raise EngineError(f"endpoint {endpoint} did not accept the upload within {timeout:g} s") from None
+
+
+def _said(exc: urllib.error.HTTPError) -> str:
+    """The server's own message, on one line: the last line of text in its error page that is not markup
+    (Virtuoso, for one, answers a default-graph upload with HTTP 500 and says why only in the page)."""
+    import html
+    import re
+
+    try:
+        body = exc.read(65536).decode("utf-8", "replace")
+    except Exception:  # the message is a courtesy; the status says what happened
+        return ""
+    lines = [html.unescape(re.sub(r"<[^>]*>", " ", line)).strip() for line in body.splitlines()]
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    return lines[-1][:300] if lines else ""

@@ -48,8 +48,31 @@ KNOWN_DIFFERENCE = re.compile(r"^#\+\s*known-difference\s*:\s*(\S+)\s+(\S+)\s*:\
 # `portable` branch of issue 14). Until it is, these compare as xsd:integer. Remove when merged.
 PENDING_RETYPE = {XSD + "positiveInteger": XSD + "integer", XSD + "nonNegativeInteger": XSD + "integer"}
 
-# (engine, question) -> engine version with the difference the question's header declares.
-KNOWN: dict[tuple[str, str], str] = {}
+# (engine, question) -> (engine version, what the difference looks like), each declared in the question's
+# header. Comunica 4.5.0 sorts by several ORDER BY keys wrongly (the rows are right). Virtuoso 7.2.5 and rdflib
+# give "" where a GROUP_CONCAT has nothing to join (the embedded Oxigraph, the Oxigraph server and Jena leave it
+# unbound), and Virtuoso's compiler fails on any expression around the aggregate (SQ156), so IF/COALESCE cannot
+# make the forms meet. organisation-profile never finishes on Virtuoso 7.2.5 (and the server stops answering
+# after it, so it runs last).
+ORDER = "same rows in another order"
+EMPTY_LIST = "('literal', '', None, None) instead of None"
+TIMEOUT = "did not answer within"
+COMUNICA_ORDER = ("audit-findings", "barriers-and-solutions", "contributors", "coproduction-barriers",
+                  "coproduction-stages", "economic-case", "evidence-gaps", "evidence-matrix", "helpful-resources",
+                  "legislation-overview", "organisation-profile", "population-protection", "printed-counts",
+                  "provisions-protecting-characteristic", "reference-cited-by", "service-outcomes",
+                  "services-by-practice-area", "sharing-and-learning-initiatives", "source-sections",
+                  "studies-for-intervention")
+EMPTY_LISTS = ("barriers-and-solutions", "contributors", "helpful-resources", "population-protection",
+               "study-countries")
+KNOWN: dict[tuple[str, str], tuple[str, str]] = {
+    **{("comunica", q): ("4.5.0", ORDER) for q in COMUNICA_ORDER},
+    **{("virtuoso", q): ("7.2.5.3229", EMPTY_LIST) for q in EMPTY_LISTS},
+    **{("rdflib", q): ("7.6.0", EMPTY_LIST) for q in EMPTY_LISTS},
+    ("virtuoso", "organisation-profile"): ("7.2.5.3229", TIMEOUT),
+    ("rdflib", "barriers-for-population"): ("7.6.0", ORDER),  # it sorts by ?position, grouped, unprojected
+}
+HANGS = {q for (engine, q), (_, looks) in KNOWN.items() if looks == TIMEOUT}
 
 
 def free_port() -> int:
@@ -198,7 +221,7 @@ def virtuoso(cache, tmp_path_factory) -> Iterator[dict]:
     try:
         wait_for(f"{base}/sparql?query=ASK%7B%7D", process, 90)
         version = subprocess.run([binary, "-?"], capture_output=True, text=True).stderr
-        version = re.search(r"Version (\S+)", version).group(1)
+        version = re.search(r"Version ([0-9.]+)", version).group(1)
         grant = subprocess.run([isql, str(sql), "dba", "dba", "exec=grant SPARQL_UPDATE to \"SPARQL\";"],
                                capture_output=True, text=True, timeout=60)
         assert grant.returncode == 0, grant.stdout + grant.stderr
@@ -311,23 +334,47 @@ def declared(question, engine: str) -> list[tuple[str, str]]:
     return [(version, why) for name, version, why in KNOWN_DIFFERENCE.findall(question.text) if name == engine]
 
 
+def test_publish_to_virtuoso_replaces_its_named_graph_and_refuses_the_default_graph_in_one_line(virtuoso):
+    crud = f"{virtuoso['base']}/sparql-graph-crud"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMHE_CACHE_DIR", str(virtuoso["cache"].parent))
+        again = cli("publish", "--endpoint", crud, "--graph", GRAPH)
+        default = cli("publish", "--endpoint", crud)
+    assert again.exit_code == 0 and f"graph {GRAPH}" in again.stdout
+    count = virtuoso["engine"].select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(count.value) == virtuoso["cache"].read_bytes().count(b"\n")  # replaced, not added twice
+    assert default.exit_code == 3
+    assert default.stderr.count("\n") == 1 and "has no default graph to replace" in default.stderr
+    assert "not configured to have default graph" in default.stderr and "--graph IRI" in default.stderr
+
+
+def test_publish_to_a_server_without_the_graph_store_protocol_fails_in_one_line(comunica, cache):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMHE_CACHE_DIR", str(cache.parent))
+        result = cli("publish", "--endpoint", f"{comunica['base']}/sparql")
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    assert "refused the upload: HTTP" in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("engine_name", ENGINES)
-@pytest.mark.parametrize("question_id", sorted(catalogue()))
+@pytest.mark.parametrize("question_id", sorted(catalogue(), key=lambda q: (q in HANGS, q)))
 def test_every_question_gives_the_same_whole_terms(engines, reference, engine_name, question_id):
     question = catalogue()[question_id]
     engine, version = engines["get"](engine_name)
     expected = reference["get"](question)
+    known = KNOWN.get((engine_name, question_id))
+    if known and known[1] == TIMEOUT:  # no need to wait the whole minute for what never comes
+        engine = RemoteEngine(engine.endpoint, timeout=10)
     try:
         got = whole_terms(run_example(engine, question), ordered(question.text))
         problem = differences(expected, got)
     except Exception as exc:  # an engine error is a difference too (recorded, or a failure)
         problem = f"{exc.__class__.__name__}: {exc}"
-    known = KNOWN.get((engine_name, question_id))
     headers = declared(question, engine_name)
-    assert [v for v, _ in headers] == ([known] if known else []), (
+    assert [v for v, _ in headers] == ([known[0]] if known else []), (
         f"KNOWN and the question's '#+ known-difference:' header disagree for {engine_name}")
     if known is None:
         assert not problem, f"{engine_name} {version} differs on {question_id}: {problem}"
     else:
-        assert version == known, f"{engine_name} is now {version}, the difference was recorded for {known}: re-check"
-        assert problem, f"{engine_name} {version} now answers {question_id} like the embedded store: drop the record"
+        assert version == known[0], f"{engine_name} is now {version}, the difference was recorded for {known[0]}"
+        assert known[1] in problem, f"{engine_name} {version} on {question_id}: expected {known[1]!r}, got {problem!r}"

@@ -49,7 +49,8 @@ KNOWN_DIFFERENCE = re.compile(r"^#\+\s*known-difference\s*:\s*(\S+)\s+(\S+)\s*:\
 PENDING_RETYPE = {XSD + "positiveInteger": XSD + "integer", XSD + "nonNegativeInteger": XSD + "integer"}
 
 # (engine, question) -> (engine version, what the difference looks like), each declared in the question's
-# header. Comunica 4.5.0 sorts by several ORDER BY keys wrongly (the rows are right). Virtuoso 7.2.5 and rdflib
+# header. Comunica 4.5.0 sorts by several ORDER BY keys wrongly, and not every time: for every question with
+# several keys the rows must be right and their order may differ. Virtuoso 7.2.5 and rdflib
 # give "" where a GROUP_CONCAT has nothing to join (the embedded Oxigraph, the Oxigraph server and Jena leave it
 # unbound), and Virtuoso's compiler fails on any expression around the aggregate (SQ156), so IF/COALESCE cannot
 # make the forms meet. organisation-profile never finishes on Virtuoso 7.2.5 (and the server stops answering
@@ -57,12 +58,15 @@ PENDING_RETYPE = {XSD + "positiveInteger": XSD + "integer", XSD + "nonNegativeIn
 ORDER = "same rows in another order"
 EMPTY_LIST = "('literal', '', None, None) instead of None"
 TIMEOUT = "did not answer within"
-COMUNICA_ORDER = ("audit-findings", "barriers-and-solutions", "contributors", "coproduction-barriers",
-                  "coproduction-stages", "economic-case", "evidence-gaps", "evidence-matrix", "helpful-resources",
-                  "legislation-overview", "organisation-profile", "population-protection", "printed-counts",
-                  "provisions-protecting-characteristic", "reference-cited-by", "service-outcomes",
-                  "services-by-practice-area", "sharing-and-learning-initiatives", "source-sections",
-                  "studies-for-intervention")
+COMUNICA_ORDER = ("attributed-quotations", "audit-findings", "barriers-and-solutions", "barriers-for-population",
+                  "contributors", "coproduction-barriers", "coproduction-stages", "dataset-statistics",
+                  "duties-by-holder", "economic-case", "evidence-gaps", "evidence-matrix", "helpful-resources",
+                  "legislation-overview", "lived-experience-examples", "nice-guidance-for-population",
+                  "organisation-profile", "population-profile", "population-protection", "printed-counts",
+                  "provisions-protecting-characteristic", "reference-cited-by", "service-awards", "service-outcomes",
+                  "services-by-practice-area", "services-by-provider", "services-for-population",
+                  "sharing-and-learning-initiatives", "source-sections", "studies-for-intervention",
+                  "study-countries")
 EMPTY_LISTS = ("barriers-and-solutions", "contributors", "helpful-resources", "population-protection",
                "study-countries")
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
@@ -377,4 +381,7 @@ def test_every_question_gives_the_same_whole_terms(engines, reference, engine_na
         assert not problem, f"{engine_name} {version} differs on {question_id}: {problem}"
     else:
         assert version == known[0], f"{engine_name} is now {version}, the difference was recorded for {known[0]}"
-        assert known[1] in problem, f"{engine_name} {version} on {question_id}: expected {known[1]!r}, got {problem!r}"
+        if known[1] == ORDER and engine_name == "comunica":  # its wrong sorting comes and goes
+            assert problem in ("", ORDER), f"{engine_name} {version} differs on {question_id}: {problem}"
+        else:
+            assert known[1] in problem, f"{engine_name} {version} on {question_id}: {known[1]!r} expected, {problem!r}"

@@ -15,7 +15,7 @@ from ..loaders import DATA_DIR
 from ..loaders.context import LoadContext
 from ..loaders.registry import LOADERS
 from ..loaders.vocab import PREFIXES
-from . import ONTOLOGY, derive, describe, reconcile
+from . import ONTOLOGY, coding_audit, derive, describe, reconcile
 
 # progress(message, step, total): step and total are given for work that advances in counted steps.
 Progress = Callable[..., None]
@@ -53,6 +53,7 @@ def build(data_dir: Path | None = None, progress: Progress | None = None) -> Gra
     if progress:
         progress("reconciling printed figures")
     g += reconcile.audit(g)
+    g += coding_audit.audit(g)
     if progress:
         progress("deriving the evidence matrix, section counts and search texts")
     derive.apply(g)

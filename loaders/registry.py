@@ -22,6 +22,7 @@ from . import (
     concept_schemes,
     edition,
     helpful_resources,
+    labels,
     organisations,
     protected_characteristics,
     references,
@@ -32,6 +33,7 @@ from . import (
     table3_populations,
     table4_countries,
     table5_interventions,
+    table5_lost_references,
     table6_barriers,
     table8_coproduction_barriers,
     text_citations,
@@ -49,6 +51,7 @@ LOADERS: tuple[tuple[str, Loader], ...] = (
     ("table 2: intervention types", table2_intervention_types.load),
     ("table 1: legislation and duties", table1_legislation.load),
     ("table 5: interventions", table5_interventions.load),
+    ("table 5: lost rows read from their references' titles", table5_lost_references.load),
     ("edition", edition.load),
     ("appendix 1: claims and programmes", appendix1_case_for_change.load),
     ("appendices 1 and 6: quotations", attributed_quotations.load),
@@ -67,6 +70,8 @@ LOADERS: tuple[tuple[str, Loader], ...] = (
     ("protected characteristics", protected_characteristics.load),
     ("citations in the text", text_citations.load),
     ("abbreviations", abbreviations.load),
+    ("alternative labels", labels.load_alternative),
+    ("hidden labels", labels.load_hidden),
     ("source issues", source_issues.load),
 )
 

@@ -54,7 +54,7 @@ def evidence_gaps(engine: Engine, interventions: Answer) -> Answer:
     return Answer(every.vars, [row for row in every.rows if row[1].value not in used])
 
 
-def render_profile(profile: dict, fmt: str) -> str:
+def render_profile(profile: dict, fmt: str, width: int | None = None) -> str:
     population: Term = profile["population"]
     labels = profile["labels"]
     if fmt == "json":
@@ -65,7 +65,9 @@ def render_profile(profile: dict, fmt: str) -> str:
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     out = []
     if fmt == "markdown":
-        out.append(f"# Profile: {profile['label']}\n\n<{population.value}>\n")
+        from .render import escape_markdown
+
+        out.append(f"# Profile: {escape_markdown(profile['label'])}\n\n<{population.value}>\n")
         for title, answer in profile["sections"]:
             body = to_markdown(answer, labels) if answer.rows else "_Nothing in the graph._\n"
             out.append(f"\n## {title} ({len(answer.rows)})\n\n{body}")
@@ -73,6 +75,6 @@ def render_profile(profile: dict, fmt: str) -> str:
     out.append(f"PROFILE: {profile['label']}  <{population.value}>\n")
     for title, answer in profile["sections"]:
         out.append(f"\n{title.upper()} ({len(answer.rows)})\n")
-        out.append(to_table(answer, labels) if answer.rows else "  nothing in the graph\n")
+        out.append(to_table(answer, labels, width) if answer.rows else "  nothing in the graph\n")
     return "".join(out)
 

@@ -130,7 +130,7 @@ def test_broken_csv_quote(data, tmp_path):
 def test_wrong_number_of_cells(data, tmp_path):
     line = replace_line(data / "table2_intervention_types.csv", "other,O,", lambda row: row + ",extra")
     out = tmp_path / "out.ttl"
-    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}", "expected 9 cells, found 10")
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}", "expected 10 cells, found 11")
 
 
 def test_year_out_of_range(data, tmp_path):
@@ -207,3 +207,36 @@ def test_export_failing_midway_leaves_previous_file(tmp_path, monkeypatch):
     assert target.read_bytes() == b"previous contents\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o604
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_unclosed_quote_is_reported_where_it_opens(data, tmp_path):
+    """The CSV reader runs on to the end of the file looking for the closing quote; the fault is where the
+    quote opened (issue 13: opened on line 5, reported on line 8)."""
+    line = replace_line(data / "table2_intervention_types.csv", "other,O,", lambda row: row.replace(",O,", ',"O,', 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}: malformed CSV: the quote at "
+                 "character 7 is never closed")
+
+
+def test_malformed_id_names_file_line_and_column(data, tmp_path):
+    line = replace_line(data / "table2_intervention_types.csv", "other,O,",
+                        lambda row: row.replace("other", "Other Types", 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}: column 1 'id': 'Other Types' is "
+                 "not a valid identifier")
+
+
+LOST = "table5_lost_references.csv"
+
+
+def test_lost_reference_with_unknown_subtype(data, tmp_path):
+    line = replace_line(data / LOST, "59,RSCT", lambda row: row.replace(",8a: Economic", ",8z: Economic", 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"{LOST}:{line}", "column 4 'subtypes'",
+                 "unknown population subtype code '8z'")
+
+
+def test_lost_reference_without_title_words(data, tmp_path):
+    line = replace_line(data / LOST, "59,RSCT", lambda row: row.replace(",8a: Economic inequalities,", ",8a,", 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"{LOST}:{line}", "'subtypes'", "expected 'code: words of the title'")

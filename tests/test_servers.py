@@ -47,7 +47,8 @@ KNOWN_DIFFERENCE = re.compile(r"^#\+\s*known-difference\s*:\s*(\S+)\s+(\S+)\s*:\
 # header. Comunica 4.5.0 sorts by several ORDER BY keys wrongly, and not every time: for every question with
 # several keys the rows must be right and their order may differ. (Lists with nothing to join agree everywhere
 # now: the questions concatenate COALESCE(STR(?x), ""), so every engine gives "".) organisation-profile never
-# finishes on Virtuoso 7.2.5 (and the server stops answering after it, so it runs last). Virtuoso gives an xsd:duration as its number of months, untyped.
+# finishes on Virtuoso 7.2.5 (and the server stops answering after it, so it runs last). Virtuoso gives an
+# xsd:duration as its number of months, untyped.
 ORDER = "same rows in another order"
 EMPTY_LIST = "('literal', '', None, None) instead of None"
 TIMEOUT = "did not answer within"

@@ -59,8 +59,8 @@ def site(tmp_path_factory, built):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launched():
+    """Debian's Chromium, headless, with the flags that keep it off the network, for one test module."""
     need(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
     try:
         from playwright.sync_api import sync_playwright
@@ -72,6 +72,11 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launched()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_browser import AXE, CHROMIUM, need, shot
+from test_browser import AXE, launched, need, shot
 
 SAMPLES = ("index.html", "intervention/family-check-up-intervention.html", "reference/14.html",
            "questions/interventions-for-population.html", "questions/index.html", "profiles/3a.html",
@@ -45,15 +45,7 @@ def served(site_dir):
 
 @pytest.fixture(scope="module")
 def chromium():
-    need(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
+    yield from launched()
 
 
 def offline(chromium, base: str):

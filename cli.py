@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 FORMATS = ("table", "csv", "json", "markdown")
+VALUE_KINDS = ("population", "intervention-type", "organisation", "place", "act")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt")
 AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
                   "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
@@ -144,6 +145,9 @@ def _store_path(data: Path | None) -> Path:
     if not is_fresh(key):
         from .graph.pipeline import built_graph
 
+        # One line whether or not stderr is a terminal: a first answer takes seconds, never in silence.
+        click.echo(f"building the graph from {'the bundled tables' if data is None else data} "
+                   "(first run or a changed table; a few seconds) ...", err=True)
         built_graph(data, progress=_progress)
         _progress("graph built, validated and cached")
     return store_dir(key)
@@ -158,11 +162,11 @@ def _engine(ctx: click.Context, endpoint: str | None = None, timeout: float | No
 
 
 def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
-    from .queries.render import iris_of, render
+    from .queries.render import iris_of, render, terminal_width
 
     answer = answer.limit(limit)
     labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
-    click.echo(render(answer, fmt, labels), nl=False)
+    click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
 
 
 endpoint_option = click.option("--endpoint", metavar="URL",
@@ -276,10 +280,12 @@ def questions(tag: str | None, fmt: str) -> None:
 def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: str, limit: int | None,
             endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
             page_size: int | None = None) -> None:
-    from .queries.run import run
+    from .queries.run import bindings, paged_text
 
     engine = _engine(ctx, endpoint, timeout)
-    answer = run(engine, asked, values, page, page_size)
+    terms = bindings(engine, asked, values)
+    _understood(engine, asked, terms, values)
+    answer = engine.select(paged_text(asked, page, page_size), terms)
     _emit(engine, answer, fmt, limit)
     if asked.page is not None and page is not None:
         size = page_size or asked.page.size
@@ -287,6 +293,19 @@ def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: 
         if shown == size:  # a full page: there may be more
             click.echo(f"page {page} ({size} {asked.page.variable}s a page): --page {page + 1} for the next, "
                        "--all for every row", err=True)
+
+
+def _understood(engine: Any, asked: Any, terms: dict[str, Any], values: dict[str, str | None]) -> None:
+    """One line on stderr per population, intervention type, place, organisation or Act parameter saying
+    what its value was taken to mean, before the rows."""
+    from .queries.params import KIND_PATTERNS, understood_line
+
+    expands = "skos:broader*" in asked.text
+    for p in asked.parameters:
+        if p.type in KIND_PATTERNS:
+            given = values.get(p.name)
+            click.echo(understood_line(engine, p, terms[p.name], p.default if given is None else given, expands),
+                       err=True)
 
 
 class AskGroup(click.Group):
@@ -305,7 +324,8 @@ class AskGroup(click.Group):
             return None
         params: list[click.Parameter] = [
             click.Option([f"--{p.name.replace('_', '-')}", p.name], default=None, metavar=p.type.upper(),
-                         help=f"{p.help} [default: {p.default}; example: {p.example}]")
+                         help=f"{p.help} [default: {p.default}; example: {p.example}"
+                              + (f"; every value: amhe values {p.type}]" if p.type in VALUE_KINDS else "]"))
             for p in question.parameters
         ]
         params += [
@@ -342,6 +362,24 @@ class AskGroup(click.Group):
 @main.group(cls=AskGroup)
 def ask() -> None:
     """Answer a canned question (see `amhe questions`)."""
+
+
+@main.command("values")
+@click.argument("kind", type=click.Choice(VALUE_KINDS))
+@format_option
+@endpoint_option
+@timeout_option
+@click.pass_context
+@handle_errors
+def values_command(ctx: click.Context, kind: str, fmt: str, endpoint: str | None, timeout: float) -> None:
+    """The values a KIND of parameter accepts: code, label, the other names the source prints for it and
+    our everyday search names; any of them (or the IRI) may be given."""
+    from .queries.params import values_answer
+    from .queries.render import render, terminal_width
+
+    engine = _engine(ctx, endpoint, timeout)
+    # IRIs stay IRIs in every format (in a table a label would only repeat the label column).
+    click.echo(render(values_answer(engine, kind), fmt, {}, terminal_width()), nl=False)
 
 
 @main.command()
@@ -412,10 +450,64 @@ def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: in
 @handle_errors
 def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, timeout: float) -> None:
     """Everything the graph says about one entity, found by label, code, abbreviation or IRI."""
+    from .queries.describe import choose
     from .queries.describe import describe as describe_entity
 
     engine = _engine(ctx, endpoint, timeout)
-    _emit(engine, describe_entity(engine, term), fmt)
+    iri, shared = choose(engine, term)
+    if shared:  # a name several entities share: say which one this is, and how to reach the others
+        click.echo(f"{term!r} names {len(shared)} entities; describing <{iri}>, the others by IRI:", err=True)
+        for candidate in shared:
+            click.echo(f"  {'*' if candidate.iri == iri else ' '} {candidate.line()}", err=True)
+    _emit(engine, describe_entity(engine, iri), fmt)
+
+
+def _search_kinds() -> tuple[str, ...]:
+    from .graph.search_index import KIND_NAMES
+
+    return KIND_NAMES
+
+
+@main.command()
+@click.argument("text")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(_search_kinds()),
+              help="Only entities of this kind (repeat for several).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table/markdown: kind, label, section, snippet; csv/json (SPARQL results): rank and IRI too.")
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Find entities of every kind by words: one list, best first, each with its kind, label, the
+    section it comes from and a snippet showing why it matched.
+
+    Word forms ("incomes" finds "income"), case and accents do not matter; an entity whose name is
+    exactly TEXT comes first. When no entity has every word, entities with any of them are listed
+    (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
+    """
+    from .graph.cache import fingerprint, search_file
+    from .queries.render import render
+    from .queries.search import SearchIndexError, answer
+    from .queries.search import search as find
+
+    store = _store_path(ctx.obj["data"])
+    path = search_file(fingerprint(ctx.obj["data"]))
+    marks = ("**", "**") if fmt == "markdown" else ("[", "]")
+    try:
+        result = find(path, text, kinds, limit, marks)
+    except SearchIndexError as exc:  # damaged or removed since the check: index the store again, once
+        import pyoxigraph
+
+        from .graph.search_index import write
+
+        _progress(f"{exc}; indexing the store again")
+        write(pyoxigraph.Store.read_only(str(store)), path)
+        result = find(path, text, kinds, limit, marks)
+    if not result.hits:
+        click.echo(f"no entity matches {text!r}", err=True)
+    elif not result.every_word:
+        click.echo(f"no entity has every word of {text!r}; these have some of them", err=True)
+    click.echo(render(answer(result, fmt), fmt), nl=False)
 
 
 @main.command()
@@ -466,10 +558,17 @@ def gapmap(ctx: click.Context, fmt: str, html: Path | None, few: int, endpoint: 
 def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None, timeout: float) -> None:
     """What the graph knows for a POPULATION: legal protection, interventions and their studies,
     services, NICE guidance, barriers and solutions, lived-experience examples, evidence gaps."""
+    from .queries import Parameter
+    from .queries.params import understood_line
     from .queries.profile import build_profile, render_profile
 
     engine = _engine(ctx, endpoint, timeout)
-    click.echo(render_profile(build_profile(engine, population), fmt), nl=False)
+    built = build_profile(engine, population)
+    asked = Parameter("population", "population", population, population, "the profile's population")
+    click.echo(understood_line(engine, asked, built["population"], population, expands=True), err=True)
+    from .queries.render import terminal_width
+
+    click.echo(render_profile(built, fmt, terminal_width()), nl=False)
 
 
 @main.command()

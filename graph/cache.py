@@ -68,5 +68,11 @@ def store_dir(key: str) -> Path:
     return cache_dir() / f"store-{key}"
 
 
+def search_file(key: str) -> Path:
+    """The full-text search index (SQLite FTS5) built with the store (graph/search_index.py)."""
+    return cache_dir() / f"search-{key}.sqlite"
+
+
 def is_fresh(key: str) -> bool:
-    return triples_file(key).is_file() and (store_dir(key) / "complete").is_file()
+    return (triples_file(key).is_file() and (store_dir(key) / "complete").is_file()
+            and search_file(key).is_file())

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from . import search_index
 from .atomic import atomic_write
 from .build import new_graph
-from .cache import cache_dir, fingerprint, is_fresh, store_dir, triples_file
+from .cache import cache_dir, fingerprint, is_fresh, search_file, store_dir, triples_file
 from .export import serialize
 
 
@@ -41,13 +42,14 @@ def save(g: Graph, data_dir: Path | None = None) -> Path:
     store = pyoxigraph.Store(str(staging))
     store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     store.optimize()
+    search_index.write(store, search_file(key))
     del store
     (staging / "complete").write_text(f"{len(g)}\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
     atomic_write(triples_file(key), data)
-    for old in list(directory.glob("graph-*.nt")) + list(directory.glob("store-*")):
-        if old.name not in (triples_file(key).name, target.name):
+    for old in list(directory.glob("graph-*.nt")) + list(directory.glob("store-*")) + list(directory.glob("search-*")):
+        if old.name not in (triples_file(key).name, target.name, search_file(key).name):
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
             else:

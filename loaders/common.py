@@ -8,6 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .context import LoadContext
+from .names import name_key
 from .tables import Row
 from .vocab import AMHE, iri
 
@@ -83,12 +84,6 @@ def add_population_links(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> 
         g.add((node, POPULATION_BASIS[basis], concept))
     evidence = row.text("population_evidence", required=True)
     g.add((node, AMHE.populationEvidence, Literal(evidence)))
-
-
-def name_key(name: str) -> str:
-    """How organisation names are matched: case, apostrophe style and a leading 'The' do not matter."""
-    key = name.replace("\u2019", "'").replace("\u2018", "'").casefold().strip()
-    return key[4:] if key.startswith("the ") else key
 
 
 def resolve_organisation(ctx: LoadContext, name: str, row: Row, column: str) -> URIRef:

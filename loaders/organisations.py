@@ -10,8 +10,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .common import add_note, name_key
+from .common import add_note
 from .context import LoadContext
+from .names import name_key
 from .vocab import AMHE, SCHEMA
 
 FILE = "organisations.csv"

@@ -22,6 +22,7 @@ from . import (
     concept_schemes,
     edition,
     helpful_resources,
+    labels,
     organisations,
     protected_characteristics,
     references,
@@ -69,6 +70,8 @@ LOADERS: tuple[tuple[str, Loader], ...] = (
     ("protected characteristics", protected_characteristics.load),
     ("citations in the text", text_citations.load),
     ("abbreviations", abbreviations.load),
+    ("alternative labels", labels.load_alternative),
+    ("hidden labels", labels.load_hidden),
     ("source issues", source_issues.load),
 )
 

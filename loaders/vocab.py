@@ -19,6 +19,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 DC = Namespace("http://purl.org/dc/elements/1.1/")
 SCHEMA = Namespace("https://schema.org/")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 LEGISLATION = "http://www.legislation.gov.uk/id/"
 
 PREFIXES: dict[str, Namespace] = {
@@ -35,6 +36,7 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": RDFS,
     "schema": SCHEMA,
     "skos": SKOS,
+    "skosxl": SKOSXL,
     "void": VOID,
     "xsd": XSD,
 }
@@ -48,7 +50,7 @@ KINDS = frozenset(
         "abbreviation", "audit", "award", "barrier", "citation", "claim", "concept", "contribution", "count",
         "coding-alternative",
         "country", "country-count", "coproduction-practice", "coproduction-stage", "dataset", "duty",
-        "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "ladder-rung",
+        "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "label", "ladder-rung",
         "lived-experience", "lost-reference", "organisation", "place", "population", "practice-area", "programme",
         "protected-characteristic", "quotation", "reference", "research-question", "resource",
         "restrictive-practice", "scheme", "service", "solution", "source",

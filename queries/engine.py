@@ -85,6 +85,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph
 
         self.store = store if store is not None else pyoxigraph.Store.read_only(str(path))
+        self.path = path  # the cached store's folder, beside which the search index lies
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         import pyoxigraph

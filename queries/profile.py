@@ -54,7 +54,7 @@ def evidence_gaps(engine: Engine, interventions: Answer) -> Answer:
     return Answer(every.vars, [row for row in every.rows if row[1].value not in used])
 
 
-def render_profile(profile: dict, fmt: str) -> str:
+def render_profile(profile: dict, fmt: str, width: int | None = None) -> str:
     population: Term = profile["population"]
     labels = profile["labels"]
     if fmt == "json":
@@ -73,6 +73,6 @@ def render_profile(profile: dict, fmt: str) -> str:
     out.append(f"PROFILE: {profile['label']}  <{population.value}>\n")
     for title, answer in profile["sections"]:
         out.append(f"\n{title.upper()} ({len(answer.rows)})\n")
-        out.append(to_table(answer, labels) if answer.rows else "  nothing in the graph\n")
+        out.append(to_table(answer, labels, width) if answer.rows else "  nothing in the graph\n")
     return "".join(out)
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 
 from .terms import Answer, Term
@@ -85,35 +84,61 @@ def to_markdown(answer: Answer, labels: dict[str, str]) -> str:
 
 
 def to_table(answer: Answer, labels: dict[str, str], width: int | None = None) -> str:
-    """A plain-text table whose long cells wrap within a fair share of the terminal width."""
-    if width is None:
-        try:
-            width = os.get_terminal_size().columns
-        except OSError:
-            width = 160
+    """A plain-text table. With a ``width`` (a terminal's) it fits that width: long cells wrap onto
+    more lines, never cut; without one (piped output) every row stays on one line, for grep and cut."""
     names = answer.vars
-    cells = [[shown(t, labels) for t in row] for row in answer.rows]
+    cells = [[" ".join(shown(t, labels).split()) for t in row] for row in answer.rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-    budget = max(width - 3 * (len(names) - 1), 20 * len(names))
-    while sum(widths) > budget and max(widths) > 12:
-        widths[widths.index(max(widths))] -= 1
+    gap = 3
+    if width is not None:
+        widths, gap = fit(widths, width)
     out: list[str] = []
 
     def emit(values: list[str]) -> None:
         wrapped = [textwrap.wrap(v, w) or [""] for v, w in zip(values, widths, strict=True)]
         for i in range(max(len(c) for c in wrapped)):
             parts = [(c[i] if i < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True)]
-            out.append("   ".join(parts).rstrip())
+            out.append((" " * gap).join(parts).rstrip())
 
     emit(names)
-    out.append("   ".join("-" * w for w in widths))
+    out.append((" " * gap).join("-" * w for w in widths))
     for r in cells:
         emit(r)
     out.append(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
 
-def render(answer: Answer, fmt: str, labels: dict[str, str] | None = None) -> str:
+NARROWEST = 6
+
+
+def fit(widths: list[int], width: int) -> tuple[list[int], int]:
+    """Column widths and the gap between columns that fit ``width``: the widest column gives way first,
+    down to NARROWEST characters; gaps narrow from three spaces to one before that. A table too wide
+    even then keeps its narrowest form (it cannot fit, but nothing is cut)."""
+    floors = [min(w, NARROWEST) for w in widths]
+    gap = next((g for g in (3, 2, 1) if sum(floors) + g * (len(widths) - 1) <= width), 1)
+    budget = width - gap * (len(widths) - 1)
+    widths = list(widths)
+    while sum(widths) > budget:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= floors[widest]:
+            break
+        widths[widest] -= 1
+    return widths, gap
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one (COLUMNS overrides it), else None: piped
+    output is never wrapped."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def render(answer: Answer, fmt: str, labels: dict[str, str] | None = None, width: int | None = None) -> str:
     labels = labels or {}
     if fmt == "json":
         return to_json(answer) + "\n"
@@ -122,7 +147,7 @@ def render(answer: Answer, fmt: str, labels: dict[str, str] | None = None) -> st
     if fmt == "markdown":
         return to_markdown(answer, labels)
     if fmt == "table":
-        return to_table(answer, labels)
+        return to_table(answer, labels, width)
     raise ValueError(f"unknown format {fmt!r}")
 
 

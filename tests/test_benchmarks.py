@@ -19,6 +19,9 @@ def test_quick_benchmark_prints_its_table():
     assert "| interventions-for-population |" in out
     assert "cold `amhe gapmap`" in out
     assert "whole site (`amhe site`, in process)" in out and "gap map page" in out
+    # Search: the cold command against the floor, the index's share of the build, the alternatives measured.
+    assert "cold `amhe search refugees`" in out and "| search index (" in out and "added to the build" in out
+    assert "| refugees |" in out and "SPARQL CONTAINS scan" in out and "pickled inverted index" in out
     # The scale path: synthetic copies loaded into Oxigraph, derived data derived again, questions timed.
     assert "### Scale:" in out and "deriving" in out and "questions stopped at 60 s | none |" in out
     assert "(conforms)" in out  # every partition of the synthetic graph passes the shapes

@@ -30,6 +30,7 @@ print("HEAVY:" + ",".join(heavy), file=sys.stderr)
     ["describe", "Rainbow Alliance"],
     ["describe", "CQC", "--format", "csv"],
     ["gapmap", "--format", "json"],
+    ["search", "refugees"],
 ])
 def test_answering_path_imports_neither_rdflib_nor_pyshacl(args):
     subprocess.run([sys.executable, "-m", "amhe.cli", "build"], check=True, capture_output=True)  # warm cache

@@ -14,7 +14,7 @@ from amhe.queries.engine import RdflibEngine
 from amhe.queries.params import UnknownValue, bind
 from amhe.queries.render import shown
 from amhe.queries.run import run, run_example
-from amhe.queries.terms import literal
+from amhe.queries.terms import literal, uri
 
 
 class Shown:
@@ -450,7 +450,7 @@ def test_broader_characteristic_includes_its_subtypes(built):
     assert {r["intervention"] for r in race} == {r["intervention"] for r in parts}
 
 
-HOSTILE = ['Low SES"', "Low SES' }", "} UNION { ?s ?p ?o }", "8a # comment", "8a\nUNION",
+HOSTILE = ["} UNION { ?s ?p ?o }", "8a # comment", "8a\nUNION",
            'nobody" || "1" = "1', "x } SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o", "<https://w3id.org/amhe/>"]
 
 
@@ -459,6 +459,13 @@ def test_hostile_population_values_are_inert(built, value):
     question = catalogue()["interventions-for-population"]
     with pytest.raises(UnknownValue):
         bind(RdflibEngine(built), question.parameters[0], value)
+
+
+@pytest.mark.parametrize("value", ['Low SES"', "Low SES' }"])
+def test_stray_quotes_and_braces_are_ignored_by_the_name_rule(built, value):
+    """The name rule drops punctuation around words, so these name Low SES: bound as its IRI, never as text."""
+    question = catalogue()["interventions-for-population"]
+    assert bind(RdflibEngine(built), question.parameters[0], value) == uri("https://w3id.org/amhe/population/8a-low-ses")
 
 
 @pytest.mark.parametrize("value", ['all" || "1" = "1', 'matches") || true || ("', "all\t", "} UNION {", "all #"])

@@ -88,8 +88,9 @@ def test_ask_describe_and_profile_through_the_endpoint(published):
     assert ask.exit_code == 0 and "Incredible Years Parenting Programs" in ask.stdout
     describe = cli("describe", "Rainbow Alliance", "--endpoint", endpoint)
     assert describe.exit_code == 0 and "Leeds and York Partnership NHS Foundation Trust" in describe.stdout
-    ambiguous = cli("describe", "Black Thrive", "--endpoint", endpoint)  # service, initiative, organisation, listing
-    assert ambiguous.exit_code == 2 and "names 4 entities" in ambiguous.stderr
+    shared = cli("describe", "Black Thrive", "--endpoint", endpoint)  # organisation, service, initiative, listing
+    assert shared.exit_code == 0 and "names 4 entities; describing <https://w3id.org/amhe/organisation/black-thrive>" \
+        in shared.stderr
     profile = cli("profile", "LGBTQ+", "--endpoint", endpoint, "--format", "json")
     assert profile.exit_code == 0
     services = json.loads(profile.stdout)["sections"]["Services"]["results"]["bindings"]

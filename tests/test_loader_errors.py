@@ -151,6 +151,9 @@ CELL_CASES = {
                                      ["row 7 codes position 22 as 11a, not 1a"]),
     "alternative equal to the code": ("table5_alternatives.csv", None, {"alternatives": "11a"},
                                       ["alternatives must differ from the coded column and from each other"]),
+    # loaders/labels.py
+    "label for a concept of no kind": ("alternative_labels.csv", None, {"concept": "thing:1a-minority-ethnicity"},
+                                       ["'concept': 'thing:1a-minority-ethnicity' must be kind:id with kind one of"]),
     # loaders/table5_lost_references.py
     "lost reference subtype without words": ("table5_lost_references.csv", None, {"subtypes": "8a Economic"},
                                              ["expected 'code: words of the title', got '8a Economic'"]),

@@ -58,6 +58,17 @@ def entities(g) -> Term:
     return nn(len(found))
 
 
+def derived(section_label: str) -> Callable:
+    """How many entities name the section as their source (prov:wasDerivedFrom), counted here in Python."""
+    def count(g) -> Term:
+        from rdflib import RDFS, Literal, URIRef
+
+        section = next(g.subjects(RDFS.label, Literal(section_label)), None) or next(
+            g.subjects(RDFS.label, Literal(section_label, lang="en")))
+        return n(len(set(g.subjects(URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), section))))
+    return count
+
+
 DATASET = "AMHE knowledge graph: Advancing Mental Health Equality appendices as linked data"
 RQ1 = "What evidence is there on interventions to address or reduce mental health inequalities?"
 RQ3 = "What are the barriers and facilitators to interventions to address or reduce mental health inequalities?"
@@ -81,8 +92,7 @@ PINS: dict[str, list[tuple[dict | None, list[str], list[tuple]]]] = {
     "abbreviations": [(None, ["abbreviation", "standsFor", "kind", "entry", "otherNames"], [
         ("BAME", "Black, Asian and Minority Ethnic", "Abbreviation", "abbreviation concept of its own", None),
         ("CCG", "Clinical commissioning groups", "Kind of duty holder", "entity of the graph", "Commissioning Groups"),
-        ("LGBTQ+", "LGBTQ+", "Population characteristic subtype", "entity of the graph",
-         "LGBTQ, lesbian, gay, bisexual, transgender, queer and other"),
+        ("CBT", "Cognitive behavioural therapy", "Abbreviation", "abbreviation concept of its own", None),
     ])],
     # Boxed quotations of Appendix 1 (5YFVMH; the Marmot Review).
     "attributed-quotations": [(None, ["quotation", "attributedTo", "quotedText", "source"], [
@@ -443,12 +453,14 @@ PINS: dict[str, list[tuple[dict | None, list[str], list[tuple]]]] = {
         (pos(3), SES_CQC, "Care Quality Commission", en(CQC_TEXT), pos(2), "Equally Outstanding", "initiative",
          "Care Quality Commission", None, "Appendix 8"),
     ])],
-    # Appendix 2 (p. 6) holds 3 research questions; Appendix 7 (p. 36) 7 examples.
+    # Appendix 2 starts on p. 6, Appendix 7 on p. 36 (the contents list); their entities are recounted.
     "source-sections": [(None, ["section", "type", "partOf", "pageStart", "entities", "kinds"], [
         ("Appendix 2: Summary of the AMHE mapping review", "appendix",
-         "Advancing Mental Health Equality: Appendices and helpful resources", pos(6), n(3), "Research question"),
+         "Advancing Mental Health Equality: Appendices and helpful resources", pos(6),
+         derived("Appendix 2: Summary of the AMHE mapping review"), "Research question"),
         ("Appendix 7: Co-developed examples of poor experiences due to inequality", "appendix",
-         "Advancing Mental Health Equality: Appendices and helpful resources", pos(36), n(7),
+         "Advancing Mental Health Equality: Appendices and helpful resources", pos(36),
+         derived("Appendix 7: Co-developed examples of poor experiences due to inequality"),
          "Lived-experience example"),
     ])],
     # Table 5 row 2 cites 15-21: the first and the last of them, as the reference list prints them.

@@ -1,7 +1,7 @@
 """A synthetic graph shaped like the real one, at any size, generated as N-Triples text.
 
 Copy ``i`` of every instance-level entity (interventions, services, barriers, solutions,
-claims, initiatives, examples, guidance ...) gets its IRI suffixed with ``-s{i}``; taxonomies,
+claims, initiatives, the works services name, examples ...) gets its IRI suffixed with ``-s{i}``; taxonomies,
 schemes, source sections, organisations, references, places, the ontology and the dataset
 description stay shared, so every copy links to the same concepts and passes the same
 shapes. Working on text keeps memory flat: nothing but the store ever holds the whole graph.
@@ -17,7 +17,7 @@ BASE = "https://w3id.org/amhe/"
 # pattern the shapes check, which a copy's suffix would break.
 COPIED_KINDS = ("intervention", "service", "claim", "award", "barrier", "solution", "coproduction-practice",
                 "lived-experience", "initiative", "contribution", "resource", "citation", "quotation",
-                "programme", "duty", "coding-alternative")
+                "programme", "duty", "coding-alternative", "work")
 _COPIED = re.compile(r"<https://w3id\.org/amhe/(" + "|".join(COPIED_KINDS) + r")/([^>]+)>")
 
 

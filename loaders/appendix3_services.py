@@ -1,12 +1,22 @@
 """Loader for Appendix 3 (positive practice examples): the services with their populations,
-practice areas, places, organisations, outcomes and awards (six curated tables)."""
+practice areas, places, organisations, outcomes and awards, the prose the source prints for each
+(its full description, as printed) and the projects, models and tools that prose names (eight curated tables)."""
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .common import add_concept, add_figures, add_population_links, add_position, add_provenance, resolve_organisation
+from .common import (
+    add_concept,
+    add_dates,
+    add_figures,
+    add_population_links,
+    add_position,
+    add_printed_texts,
+    add_provenance,
+    resolve_organisation,
+)
 from .context import LoadContext
 from .vocab import AMHE, SCHEMA, iri, slugify
 
@@ -28,6 +38,13 @@ OUTCOME_COLUMNS = ("id", "service", "statement", "value_low", "value_high", "uni
                    "population_codes", "population_basis", "population_evidence", "appendix", "note")
 AWARDS = "appendix3_service_awards.csv"
 AWARD_COLUMNS = ("service", "award_as_printed", "status", "awarded_by", "year", "appendix", "note")
+TEXTS = "appendix3_service_texts.csv"
+TEXT_COLUMNS = ("service", "position", "kind", "text", "appendix", "note")
+TEXT_KINDS = ("description", "link")
+WORKS = "appendix3_service_works.csv"
+WORK_COLUMNS = ("id", "service", "label", "kind", "quote", "places", "start_date", "duration", "population_codes",
+                "population_basis", "population_evidence", "appendix", "note")
+WORK_KINDS = ("project", "model", "tool", "measure", "forum", "event", "training", "team", "pathway", "group")
 SCHEME = "practice-areas"
 
 
@@ -102,4 +119,39 @@ def load(ctx: LoadContext) -> Graph:
             g.add((node, DCTERMS.date, Literal(str(year), datatype=XSD.gYear)))
         g.add((service, AMHE.award, node))
         add_provenance(g, ctx, node, row)
+
+    load_texts(g, ctx)
+    for row in ctx.table(WORKS, WORK_COLUMNS):
+        node = ctx.define("work", row)
+        g.add((node, RDF.type, AMHE.ServiceWork))
+        g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
+        g.add((node, DCTERMS.type, Literal(row.choice("kind", WORK_KINDS))))
+        g.add((node, AMHE.quotedText, Literal(row.text("quote"), lang="en")))
+        g.add((node, AMHE.workOf, ctx.resolve("service", row.text("service"), row, "service")))
+        for place in row.items("places"):
+            g.add((node, SCHEMA.location, ctx.resolve("place", place, row, "places")))
+        add_dates(g, node, row)
+        add_population_links(g, ctx, node, row)
+        add_provenance(g, ctx, node, row)
     return g
+
+
+def load_texts(g: Graph, ctx: LoadContext) -> None:
+    """Each service's passages as printed: the description paragraphs as one literal, the link line apart.
+
+    Rows without a service are the appendix's own introduction and footnote, described on its section.
+    """
+    passages: dict[str, list] = {}
+    for row in ctx.table(TEXTS, TEXT_COLUMNS, key=None):
+        passages.setdefault(row.text("service", required=False), []).append(row)
+    for service_id, rows in passages.items():
+        node = ctx.resolve("service", service_id, rows[0], "service") if service_id else ctx.section(rows[0])
+        described = []
+        for row in rows:
+            if row.choice("kind", TEXT_KINDS) == "link":
+                if not service_id:
+                    raise row.error("kind", "a link line belongs to a service")
+                g.add((node, AMHE.linkText, Literal(row.text("text"), lang="en")))
+            else:
+                described.append(row)
+        add_printed_texts(g, node, described)

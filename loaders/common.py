@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
@@ -10,7 +12,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from .context import LoadContext
 from .names import name_key
 from .tables import Row
-from .vocab import AMHE, iri
+from .vocab import AMHE, SCHEMA, iri
 
 COUNT_UNITS = {
     "rows": AMHE.Table5Rows,
@@ -160,3 +162,59 @@ def add_solution(g: Graph, ctx: LoadContext, row: Row) -> URIRef:
                    ctx.resolve("intervention-type-notation", notation.lower(), row, "intervention_types")))
     add_provenance(g, ctx, node, row)
     return node
+
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+def add_printed_texts(g: Graph, node: URIRef, rows: Sequence[Row]) -> None:
+    """The passages the source prints for ``node``, in printed order, as one ``dcterms:description``.
+
+    Each row is one printed paragraph with its ``position``; paragraphs are joined by a blank line,
+    so a reader of the literal sees them as the source sets them out.
+    """
+    if not rows:
+        return
+    previous = 0
+    for row in rows:
+        position = row.integer("position", minimum=1) or 0  # required, so never None
+        if position <= previous:
+            raise row.error("position", f"paragraph {position} follows paragraph {previous}; keep printed order")
+        previous = position
+    text = PARAGRAPH_BREAK.join(row.text("text") for row in rows)
+    g.add((node, DCTERMS.description, Literal(text, lang="en")))
+
+
+_DATE = {re.compile(r"^[0-9]{4}$"): XSD.gYear, re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"): XSD.gYearMonth,
+         re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"): XSD.date}
+_DURATION = re.compile(r"^P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$")
+DATE_COLUMNS = {"start_date": SCHEMA.startDate, "end_date": SCHEMA.endDate, "issued": DCTERMS.issued}
+
+
+def date(row: Row, column: str) -> Literal | None:
+    """A date as precise as the source prints it: '2019' (xsd:gYear), '2019-01' (xsd:gYearMonth) or a full date."""
+    value = row.text(column, required=False)
+    if not value:
+        return None
+    for pattern, datatype in _DATE.items():
+        if pattern.match(value):
+            return Literal(value, datatype=datatype)
+    raise row.error(column, f"expected a date like 2019, 2019-01 or 2019-01-31, got {value!r}")
+
+
+def add_dates(g: Graph, node: URIRef, row: Row) -> None:
+    """When the source says something started, ended or was published, and how long it ran (ISO 8601)."""
+    for column, predicate in DATE_COLUMNS.items():
+        if column in row.columns:
+            value = date(row, column)
+            if value is not None:
+                g.add((node, predicate, value))
+    if "start_date" in row.columns and "end_date" in row.columns:
+        start, end = row.text("start_date", required=False), row.text("end_date", required=False)
+        if start and end and end[:len(start)] < start[:len(end)]:
+            raise row.error("end_date", f"the end {end} is before the start {start}")
+    if "duration" in row.columns and row.text("duration", required=False):
+        duration = row.text("duration")
+        if not _DURATION.match(duration):
+            raise row.error("duration", f"expected an ISO 8601 duration like P8M or P1Y, got {duration!r}")
+        g.add((node, SCHEMA.duration, Literal(duration, datatype=XSD.duration)))

@@ -53,7 +53,7 @@ KINDS = frozenset(
         "duty-holder", "guidance", "initiative", "intervention", "intervention-type", "journal", "label", "ladder-rung",
         "lived-experience", "lost-reference", "organisation", "place", "population", "practice-area", "programme",
         "protected-characteristic", "quotation", "reference", "research-question", "resource",
-        "restrictive-practice", "scheme", "service", "solution", "source",
+        "restrictive-practice", "scheme", "service", "solution", "source", "work",
     }
 )
 

@@ -44,6 +44,9 @@ PROVENANCE = (PROV.wasDerivedFrom, AMHE.tableRow, AMHE.position, AMHE.groupPosit
 # Paths the site writes itself: the ontology and shapes are documented on pages of their own, their
 # Turtle being the whole vocabulary, not a concise bounded description.
 RESERVED = {"ontology", "shapes", "index", "gapmap", "sitemap", "void", "questions", "profiles", "kinds", "downloads"}
+# A question page shows at most this many rows of its answer (the downloads hold them all), so that
+# every page stays small whatever the data grows to.
+PAGE_ROWS = 120
 # Media types of the twins; Apache answers an entity's IRI with a 303 to one of them.
 TWINS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json"}
 
@@ -68,6 +71,7 @@ class Page:
     kinds: list[Value] = field(default_factory=list)
     properties: list[tuple[Value, list[Value]]] = field(default_factory=list)
     inbound: list[tuple[Value, Value]] = field(default_factory=list)
+    inbound_more: int = 0  # links not listed on the page (the downloads hold every one)
     provenance: list[tuple[Value, list[Value]]] = field(default_factory=list)
 
 
@@ -176,8 +180,9 @@ def entity_page(site: Site, iri: URIRef, path: str, inbound: list[tuple[Any, Any
         values = sorted((site.value(o, here) for o in grouped[p]), key=lambda v: (v.text.lower(), v.note or ""))
         entry = (site.value(p, here), values)
         (page.provenance if p in PROVENANCE else page.properties).append(entry)
-    page.inbound = sorted(((site.value(p, here), site.value(s, here)) for s, p in inbound),
-                          key=lambda pair: (pair[0].text.lower(), pair[1].text.lower()))
+    links = sorted(((site.value(p, here), site.value(s, here)) for s, p in inbound),
+                   key=lambda pair: (pair[0].text.lower(), pair[1].text.lower()))
+    page.inbound, page.inbound_more = links[:PAGE_ROWS], max(0, len(links) - PAGE_ROWS)
     return page
 
 
@@ -317,10 +322,11 @@ def _questions(site: Site, engine: Engine, work: Path, report: Report) -> list[t
         here = f"questions/{question.id}.html"
         answer = run_example(engine, question)
         labels = engine.labels(iris_of(answer))
-        rows = [[_term_value(site, t, labels, here) for t in row] for row in answer.rows]
+        rows = [[_term_value(site, t, labels, here) for t in row] for row in answer.rows[:PAGE_ROWS]]
         site.write(work, f"questions/{question.id}.csv", to_csv(answer), report)
         site.write(work, f"questions/{question.id}.json", to_json(answer) + "\n", report)
         site.write(work, here, template.render(question=question, vars=answer.vars, rows=rows, here=here,
+                                               total=len(answer.rows),
                                                example={p.name: p.example for p in question.parameters}), report)
         out.append((question.id, question.title, here))
     site.write(work, "questions/index.html", site.template("questions.html.j2").render(

@@ -18,8 +18,8 @@ EXPECTED = [
     ("Appendix 1, Table 1", AMHE.Provision, 31, "3 EA sections; HSCA 5 sections, 7 paragraphs; 5 NHS Act 2006 sections "
                                                "they insert; MHA 1983 2, MHA 2007 s.8; MCA 1; HRA 7 articles"),
     ("Appendix 1, Table 1", AMHE.StatutoryDuty, 10, "duties named in Table 1 or its quoted text"),
-    ("Appendix 1", AMHE.Claim, 6 + 12 + 1,
-     "5 figures and 1 claim in Appendix 1; 12 service outcomes; 1 Appendix 5 claim"),
+    ("Appendix 1", AMHE.Claim, 6 + 14 + 1 + 1,
+     "5 figures and 1 claim in Appendix 1; 14 service outcomes; 1 Appendix 5 claim; 1 Appendix 8 figure (130 topics)"),
     ("Appendix 1", AMHE.Programme, 5, "5YFVMH, Long Term Plan, Delivering Race Equality, Marmot Review, EIA"),
     ("Appendices 1 and 6", AMHE.AttributedQuotation, 3, "two boxed quotations in Appendix 1, one in Appendix 6"),
     ("Appendix 2", AMHE.ResearchQuestion, 3, "three research questions"),
@@ -38,8 +38,13 @@ EXPECTED = [
     ("Appendix 6, Table 8", AMHE.CoproductionBarrier, 11, "11 rows"),
     ("Appendices 4 and 6", AMHE.Solution, 37 + 24, "Table 6 bullets + Table 8 bullets"),
     ("Appendix 7", AMHE.LivedExperienceExample, 7, "Benny, Lia, Danny, Joshua, Jerome, Claudia, John"),
-    ("Appendix 8", AMHE.Initiative, 30,
-     "7 entries, 3 CQC initiatives, 5 objectives, 3 MHCLG items, 8 partners, 4 Rethink items"),
+    ("Appendix 8", AMHE.Initiative, 33,
+     "7 entries, 3 CQC initiatives, 5 objectives, 3 MHCLG items, 8 partners, 4 Rethink items; the Bring Dementia "
+     "Out prototype, the Race Disparity Audit and the Ethnicity Facts and Figures website named in the text"),
+    ("Appendix 3", AMHE.ServiceWork, 24,
+     "projects, models, tools, measures, forums, events, training, teams, pathways and groups the descriptions name "
+     "(2 Black Thrive, 2 Dial House, 1 Pathway, 4 Wellbeing Teams, 2 Parenting and Child, 2 Steps2Change, 2 Leeds "
+     "Assertive Outreach, 3 Foundation, 3 Nafsiyat, 3 Stockport)"),
     ("Appendix 9", AMHE.RestrictivePractice, 3, "physical restraint, seclusion, rapid tranquilisation"),
     ("Appendix 10", AMHE.NiceGuidance, 32, "1 + 14 + 3 + 7 + 2 + 5 codes under six headings"),
     ("Appendix 11", AMHE.Contribution, 45, "7 + 4 + 7 + 21 + 6 listings"),

@@ -166,12 +166,23 @@ EXPECTED = {
         "must_not": ["Rainbow Alliance", "Steps2Change"],
         "rows": 4,
     },
-    # Appendix 3: the figures printed for services (SROI £7.50–£12.50, Nafsiyat's 60%, Pathway's 70%).
+    # Appendix 3: the figures printed for services (SROI £7.50–£12.50, Nafsiyat's 60%, Pathway's 70%, the four
+    # key areas of Black Thrive's working groups, the foundation's six key areas).
     "service-outcomes": {
         "column": "quotedText",
-        "must": ["£7.50–£12.50", "around 60% of people show reliable improvement", "more than 70% of referrals"],
+        "must": ["£7.50–£12.50", "around 60% of people show reliable improvement", "more than 70% of referrals",
+                 "focused on four key areas", "reports in six key areas"],
         "must_not": [],
-        "rows": 12,
+        "rows": 14,
+    },
+    # Appendix 3: Nafsiyat's description names its 2013 project in Haringey, its one-day cultural competency workshop
+    # and its own outcome measurement tool; the Leeds team's 'assertive outreach' model belongs to another service.
+    "service-projects": {
+        "column": "work",
+        "must": ["project to tackle stigma in Haringey", "cultural competency workshop",
+                 "outcome measurement tool developed by the service"],
+        "must_not": ["assertive outreach model", "Talking Mats"],
+        "rows": 3,
     },
     # Appendix 3: two Rainbow Alliance awards, one Pathway Homeless Team award.
     "service-awards": {
@@ -243,13 +254,15 @@ EXPECTED = {
         "must_not": ["CG28", "NG44"],
         "rows": 6,
     },
-    # Appendix 8: 7 entries; CQC's 3 initiatives and 5 objectives, MHCLG's 3 items, 8 partners, Rethink's 4 items.
+    # Appendix 8: a row per item, or per entry without items: the Bring Dementia Out prototype, Black Thrive, CQC's
+    # 3 initiatives and 5 objectives, MHCLG's 3 items, the Race Disparity Audit and the Ethnicity Facts and Figures
+    # website, 8 partners, Rethink's 4 items.
     "sharing-and-learning-initiatives": {
         "column": "item",
         "must": ["Confident with difference – person-centred care and equality", "Housing first", "Maternity Action",
-                 "Right treatment, right time"],
+                 "Right treatment, right time", "Bring Dementia Out prototype", "Ethnicity Facts and Figures website"],
         "must_not": [],
-        "rows": 26,
+        "rows": 1 + 1 + 8 + 3 + 2 + 8 + 4,
     },
     # Appendix 8: CQC has set Equality Objectives for 2019-2021, numbered 1 to 5.
     "cqc-equality-objectives": {
@@ -533,8 +546,8 @@ PAGED = sorted(q.id for q in catalogue().values() if q.page is not None)
 
 def test_list_questions_that_grow_with_the_data_are_paged():
     assert PAGED == ["barriers-and-solutions", "contributors", "coproduction-barriers", "interventions-for-population",
-                     "interventions-for-type", "service-outcomes", "sharing-and-learning-initiatives",
-                     "studies-for-intervention"]
+                     "interventions-for-type", "service-outcomes", "service-projects",
+                     "sharing-and-learning-initiatives", "studies-for-intervention"]
 
 
 @pytest.mark.parametrize("question_id", PAGED)
@@ -577,3 +590,19 @@ def test_page_headers_are_checked(tmp_path, header, body, message):
     path.write_text(f"#+ id: paged\n#+ title: t\n#+ description: d\n#+ tags: x\n{header}\n{body}", encoding="utf-8")
     with pytest.raises(CatalogueError, match=re.escape(message)):
         parse_question(path)
+
+
+def test_service_projects_say_where_and_when(built):
+    rows = answer(built, "service-projects", {"service_name": "Nafsiyat"})
+    haringey = [r for r in rows if r["work"].value == "https://w3id.org/amhe/work/nafsiyat-haringey-stigma-project"]
+    assert [(label(built, r["place"]), r["start"].value, r["duration"].value, label(built, r["population"]),
+             r["kind"].value) for r in haringey] == [("Haringey", "2013", "P1Y", "Minority ethnicity", "project")]
+    workshop = [r for r in rows if r["work"].value == "https://w3id.org/amhe/work/nafsiyat-cultural-competency-workshop"]
+    assert [(r["duration"].value, r["start"]) for r in workshop] == [("P1D", None)]
+
+
+def test_organisation_profile_names_the_work_it_funds(built):
+    rows = answer(built, "organisation-profile", {"organisation": "Health and Wellbeing Alliance"})
+    funded = [(str(r["role"].value), label(built, r["entity"]), str(r["source"].value)) for r in rows
+              if str(r["role"].value) == "funds"]
+    assert funded == [("funds", "Race Disparities in Mental Health project", "Appendix 8")]

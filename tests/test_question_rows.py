@@ -78,6 +78,7 @@ CQC_TEXT = ("CQC's Human Rights Approach to regulation, its 'Equally Outstanding
 LGBTQ_RATIONALE = en("LGBTQ+ spans sexual orientation (lesbian, gay, bisexual) and gender reassignment (transgender); "
                      "queer and other identities may fall under either or neither.")
 EQUALITY_ACT = "Her Majesty's Stationery Office. Equality Act. London: The Stationery Office; 2010."
+MHCLG = "Ministry for Housing, Communities and Local Government"
 NAFSIYAT = "Nafsiyat Intercultural Therapy Centre"
 IY_REFS = {15: ("Who benefits and how does it work? Moderators and mediators of outcome in an effectiveness trial of "
                 "a parenting intervention", "Gardner F; Hutchings J; Bywater T; Whitaker C", "2010",
@@ -385,6 +386,18 @@ PINS: dict[str, list[tuple[dict | None, list[str], list[tuple]]]] = {
                                      "exceptionally, intravenous) if oral medication is not possible or appropriate "
                                      "and urgent sedation with medication is needed."), "Appendix 9"),
     ])],
+    # Appendix 3, Nafsiyat: 'in 2013, Nafsiyat ran a 1-year project in the London Borough of Haringey ...'; 'a one-day
+    # cultural competency workshop'.
+    "service-projects": [(None, ["service", "work", "kind", "quotedText", "place", "start", "duration", "population",
+                                 "source"], [
+        (NAFSIYAT, "project to tackle stigma in Haringey", "project",
+         en("in 2013, Nafsiyat ran a 1-year project in the London Borough of Haringey to tackle stigma within the "
+            "local Turkish, Kurdish and Turkish-Cypriot communities"), "Haringey", "2013", "P1Y", "Minority ethnicity",
+         "Appendix 3"),
+        (NAFSIYAT, "cultural competency workshop", "training",
+         en("Nafsiyat deliver a one-day cultural competency workshop for counsellors and psychotherapists"), None, None,
+         "P1D", None, "Appendix 3"),
+    ])],
     # Appendix 3: Pathway Homeless Team won the RCPsych award in 2018; Rainbow Alliance was shortlisted.
     "service-awards": [(None, ["service", "award", "status", "awardedBy", "year", "source"], [
         ("King's Health Partners – Pathway Homeless Team", "Psychiatric team of the year – working age adults",
@@ -443,15 +456,21 @@ PINS: dict[str, list[tuple[dict | None, list[str], list[tuple]]]] = {
                 "culturally sensitive therapies"), "Appendix 3"),
         ]),
     ],
-    # Appendix 8: Bring Dementia Out (Alzheimer's Society); the CQC's Equally Outstanding.
+    # Appendix 8: the CQC's 'Equally Outstanding'; the MHCLG's first initiative, 'Easel: a charity providing mental
+    # health support for people who are homeless'.
     "sharing-and-learning-initiatives": [(None, ["entryPosition", "initiative", "organisation", "description",
-                                                 "itemPosition", "item", "itemType", "itemOrganisation", "population",
-                                                 "source"], [
-        (pos(1), "Bring Dementia Out", "Alzheimer's Society",
-         en("An innovation aimed at meeting the needs of LGBTQ+ people affected by dementia"), None, None, None, None,
-         "LGBTQ+", "Appendix 8"),
-        (pos(3), SES_CQC, "Care Quality Commission", en(CQC_TEXT), pos(2), "Equally Outstanding", "initiative",
+                                                 "summary", "itemPosition", "item", "itemType", "itemDescription",
+                                                 "itemOrganisation", "population", "source"], [
+        (pos(3), SES_CQC, "Care Quality Commission", en("CQC has set Equality Objectives for 2019-2021:"),
+         en(CQC_TEXT), pos(2), "Equally Outstanding", "initiative",
+         en("CQC has published 'Equally Outstanding', a good practice resource, e-learning module and case studies "
+            "which show how a focus on equality and human rights can lead to outstanding care."),
          "Care Quality Commission", None, "Appendix 8"),
+        (pos(4), MHCLG, MHCLG, None,
+         en("Three housing and homelessness initiatives are listed: Easel, a homelessness prevention trailblazer and "
+            "Housing first."), pos(1), "Easel", "initiative",
+         en("a charity providing mental health support for people who are homeless"), "Easel", "Homeless",
+         "Appendix 8"),
     ])],
     # Appendix 2 starts on p. 6, Appendix 7 on p. 36 (the contents list); their entities are recounted.
     "source-sections": [(None, ["section", "type", "partOf", "pageStart", "entities", "kinds"], [

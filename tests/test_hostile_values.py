@@ -19,7 +19,7 @@ from test_remote import oxigraph_server, published  # noqa: F401  (module fixtur
 from amhe.cli import main
 from amhe.queries import catalogue
 from amhe.queries.engine import OxigraphEngine, RdflibEngine, RemoteEngine
-from amhe.queries.params import KINDS, UnknownValue
+from amhe.queries.params import KINDS, UnknownValue, bind, entries
 from amhe.queries.run import run
 from amhe.queries.terms import XSD, Term, literal
 
@@ -111,20 +111,28 @@ def test_questions_answer_hostile_text_as_text_that_matches_nothing(engines, eng
     nothing (which also checks that every question can answer it without failing)."""
     engine = engines[engine_name]
     nothing = answer_to(engine, question_id, name, NOTHING)
-    for value in SHORT:
+    # rdflib binds terms, never text, and is slow: every fourth value keeps each kind of hostility in its share.
+    for value in SHORT if engine_name != "rdflib" else SHORT[::4]:
         got = answer_to(engine, question_id, name, value)
         assert (got.vars, got.rows) == (nothing.vars, nothing.rows), (question_id, name, value[:40])
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)
 @pytest.mark.parametrize("question_id, name", list(entity_parameters()))
-def test_hostile_names_of_entities_are_unknown(engines, engine_name, question_id, name):
-    """A value that must name a population, type, place or organisation is looked up by a fixed query and
-    refused as unknown; it never reaches the question."""
+def test_hostile_names_of_entities_are_refused_or_name_an_entity(engines, engine_name, question_id, name):
+    """A value that must name a population, type, place or organisation is looked up by a fixed query: it is
+    refused as unknown, or (the name rule drops punctuation around words, so 'Low SES"' names Low SES) bound as
+    the IRI of an entity of that kind, never as text."""
     engine = engines[engine_name]
+    question = catalogue()[question_id]
+    parameter = next(p for p in question.parameters if p.name == name)
+    known = set(entries(engine, parameter.type))
     for value in SHORT:
-        with pytest.raises(UnknownValue):
-            answer_to(engine, question_id, name, value)
+        try:
+            term = bind(engine, parameter, value)
+        except UnknownValue:
+            continue
+        assert term.kind == "uri" and term.value in known, (value[:40], term)
 
 
 def cli(*args: str):
@@ -138,7 +146,9 @@ def test_cli_answers_hostile_values_or_refuses_in_one_line(published, where, val
     text = cli("ask", "barriers-and-solutions", "--keyword", value, "--format", "json", *endpoint)
     assert text.exit_code == 0, text.output
     assert '"bindings": []' in text.stdout
-    refused = cli("ask", "interventions-for-population", "--population", value, *endpoint)
-    assert refused.exit_code == 2, refused.output
-    assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1, refused.stderr
-    assert "Traceback" not in refused.output
+    named = cli("ask", "interventions-for-population", "--population", value, *endpoint)
+    assert "Traceback" not in named.output
+    if named.exit_code == 2:
+        assert named.stderr.startswith("error: ") and named.stderr.count("\n") == 1, named.stderr
+    else:  # the name rule read it as a population's name, and says which
+        assert named.exit_code == 0 and named.stderr.startswith("population: "), named.output

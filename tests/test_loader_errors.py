@@ -202,6 +202,12 @@ def test_cell_spanning_lines(data, tmp_path):
     build_fails(data, tmp_path, f"{T5}:{line}", "a cell spans several lines; cells must be single-line")
 
 
+def test_mark_at_a_position_the_map_lacks(data, tmp_path):
+    edit_lines(data, "table5_positions.csv",
+               lambda text: "\n".join(line for line in text.split("\n") if not line.startswith("A,0,")))
+    build_fails(data, tmp_path, f"{T5}:", "column 10 'positions': block A has no column for position 0 in")
+
+
 def test_identifier_that_is_no_slug(data, tmp_path):
     line = edit(data, "appendix3_services.csv", ("id", "rainbow-alliance"), {"id": "Rainbow Alliance"})
     build_fails(data, tmp_path, f"appendix3_services.csv:{line}: column 1 'id': 'Rainbow Alliance' is not a ")

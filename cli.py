@@ -3,8 +3,9 @@
 Exit codes scripts can rely on: 0 success; 1 the graph does not conform to the shapes;
 2 bad input (a malformed source table, an unknown parameter value, a refused or malformed
 query, a missing or unreadable file, broken shapes); 3 the query engine or a remote
-endpoint failed (unreachable, HTTP error, too slow). Errors go to stderr as one line;
-progress goes to stderr only on a terminal.
+endpoint failed (unreachable, HTTP error, a wrong answer, too slow, over its memory cap); 4 an
+unexpected internal error (a bug: one line, the traceback with --debug); 130 interrupted (Ctrl-C).
+Errors go to stderr as one line; progress goes to stderr only on a terminal.
 
 The answering commands (questions, ask, describe, profile) import neither rdflib nor
 pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph store.
@@ -90,6 +91,47 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+INTERNAL_ERROR = 4
+INTERRUPTED = 130
+
+
+def _debugging() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and (ctx.find_root().obj or {}).get("debug"))
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a failed file operation, naming the file when there is one (never an empty name)."""
+    reason = exc.strerror or str(exc) or exc.__class__.__name__
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+class _OneLineErrors(click.Group):
+    """Usage errors as one line on stderr (exit 2) rather than click's usage block; Ctrl-C is exit 130."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _fail(exc.format_message() + where, exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                _fail("interrupted", INTERRUPTED)
+            _fail("aborted", 1)
+        except KeyboardInterrupt:
+            _fail("interrupted", INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 def _print_report(report: Any, stream_err: bool = False) -> None:
     from .queries.render import compact
 
@@ -111,7 +153,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .graph.errors import NotConforming, ValidationSetupError
+        from .graph.errors import BadInput, NotConforming, ValidationSetupError
         from .loaders.errors import SourceError
         from .queries import CatalogueError
         from .queries.engine import EngineError
@@ -127,22 +169,32 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _fail(str(exc), 1)
         except EngineError as exc:
             _fail(str(exc), 3)
-        except (ValidationSetupError, CatalogueError, UnknownValue, QueryRefused, QuerySyntaxError) as exc:
-            _fail(str(exc), 2)
-        except ValueError as exc:
+        except (ValidationSetupError, CatalogueError, UnknownValue, QueryRefused, QuerySyntaxError, BadInput) as exc:
             _fail(str(exc), 2)
         except OSError as exc:
-            _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+            _fail(_os_error(exc), 2)
+        except KeyboardInterrupt:
+            _fail("interrupted", INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so in one line; --debug shows where
+            if _debugging():
+                import traceback
+
+                traceback.print_exc()
+            first = (str(exc).strip().splitlines() or [""])[0]
+            _fail(f"internal error: {exc.__class__.__name__}{': ' + first if first else ''} "
+                  "(a bug; run with --debug for the traceback)", INTERNAL_ERROR)
 
     return wrapper
 
 
 def _store_path(data: Path | None) -> Path:
     """The cached Oxigraph store for ``data``, built (and validated) first if an input changed."""
-    from .graph.cache import fingerprint, is_fresh, store_dir
+    from .graph.cache import cache_dir, fingerprint, is_fresh, opens, store_dir
 
     key = fingerprint(data)
-    if not is_fresh(key):
+    if not is_fresh(key) or not opens(store_dir(key)):  # a store that lost a file is rebuilt, not trusted
         from .graph.pipeline import built_graph
 
         # One line whether or not stderr is a terminal: a first answer takes seconds, never in silence.
@@ -150,6 +202,11 @@ def _store_path(data: Path | None) -> Path:
                    "(first run or a changed table; a few seconds) ...", err=True)
         built_graph(data, progress=_progress)
         _progress("graph built, validated and cached")
+        if not opens(store_dir(key)):
+            from .queries.engine import EngineError
+
+            raise EngineError(f"the cached store {store_dir(key)} does not open even after a rebuild; "
+                              f"remove the cache folder {cache_dir()} and try again")
     return store_dir(key)
 
 
@@ -169,44 +226,77 @@ def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
     click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
 
 
+MAX_SECONDS = 86400.0
+MAX_PAGE, MAX_PAGE_SIZE = 10**9, 10**6
+
+
+class _Seconds(click.ParamType):
+    """A deadline: a finite number of seconds from 0.1 to a day (inf, nan and 1e308 are refused)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not 0.1 <= seconds <= MAX_SECONDS:
+            self.fail(f"{value!r} is not a number of seconds from 0.1 to {MAX_SECONDS:g}", param, ctx)
+        return seconds
+
+
+SECONDS = _Seconds()
+DEFAULT_MEMORY_MB = 2048  # as queries.sandbox.DEFAULT_MEMORY_MB (not imported: --help stays light)
 endpoint_option = click.option("--endpoint", metavar="URL",
                                help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph.")
-timeout_option = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+timeout_option = click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
                               metavar="SECONDS", help="Overall deadline for the answer.")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                              help="table/markdown show labels; csv/json (SPARQL results) show IRIs.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="AMHE_DATA_DIR",
               help="Folder of source tables to build from (default: the bundled tables).")
+@click.option("--debug", is_flag=True, help="On an internal error (exit 4), print the traceback.")
 @click.version_option(package_name="amhe-graph")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None) -> None:
-    """The AMHE knowledge graph: Advancing Mental Health Equality (NCCMH, 2019) as linked data."""
-    ctx.obj = {"data": data}
+def main(ctx: click.Context, data: Path | None, debug: bool = False) -> None:
+    """The AMHE knowledge graph: Advancing Mental Health Equality (NCCMH, 2019) as linked data.
+
+    Exit codes: 0 success, 1 does not conform, 2 bad input, 3 engine or endpoint failed,
+    4 internal error (a bug), 130 interrupted."""
+    ctx.obj = {"data": data, "debug": debug}
 
 
 @main.command()
 @click.option("--force", is_flag=True, help="Rebuild even when the cached graph is up to date.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the built graph to this file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Also write the built graph to this file (a regular file or a new path; - for stdout).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True,
               help="Format of --output.")
 @click.pass_context
 @handle_errors
 def build(ctx: click.Context, force: bool, output: Path | None, fmt: str) -> None:
     """Load every source table, validate with SHACL and cache the graph."""
+    from .graph.atomic import check_target
     from .graph.cache import fingerprint, store_dir
     from .graph.export import export
     from .graph.pipeline import built_graph
 
+    to_stdout = output is not None and str(output) == "-"
+    if output is not None and not to_stdout:
+        check_target(output)
     g, rebuilt = built_graph(ctx.obj["data"], force=force, progress=_progress)
     where = store_dir(fingerprint(ctx.obj["data"]))
-    click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes ({where.name})")
+    click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes ({where.name})",
+               err=to_stdout)
     if output is not None:
         export(g, fmt, output)
-        click.echo(f"wrote {output}")
+        if not to_stdout:
+            click.echo(f"wrote {output}")
 
 
 @main.command()
@@ -228,7 +318,8 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
     shapes_graph = load_shapes(shapes)
     data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], _progress)
     with _Working("validating against the SHACL shapes"):
-        report = run_validation(data, shapes_graph, check_shapes=shapes is not None)
+        report = run_validation(data, shapes_graph, check_shapes=shapes is not None,
+                                shapes_source=f"the shapes in {shapes}")
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
     else:
@@ -238,19 +329,24 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Serialisation.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (replaced atomically).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="File to write (replaced atomically; only a regular file or a new path), or - for stdout.")
 @click.pass_context
 @handle_errors
 def export(ctx: click.Context, fmt: str, output: Path) -> None:
     """Write the graph as sorted, deterministic Turtle, JSON-LD or N-Triples."""
+    from .graph.atomic import check_target
     from .graph.export import export as write
     from .graph.pipeline import built_graph
 
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        check_target(output)
     g, _ = built_graph(ctx.obj["data"], progress=_progress)
     with _Working(f"writing {fmt}"):
         size = write(g, fmt, output)
-    click.echo(f"wrote {output} ({size} bytes, {len(g)} triples)")
+    click.echo(f"wrote {'standard output' if to_stdout else output} ({size} bytes, {len(g)} triples)",
+               err=to_stdout)
 
 
 @main.command()
@@ -335,16 +431,16 @@ class AskGroup(click.Group):
         ]
         if question.page is not None:
             params += [
-                click.Option(["--page"], type=click.IntRange(min=1), default=1, show_default=True,
+                click.Option(["--page"], type=click.IntRange(min=1, max=MAX_PAGE), default=1, show_default=True,
                              help="Which page to answer."),
-                click.Option(["--page-size"], type=click.IntRange(min=1), default=question.page.size,
+                click.Option(["--page-size"], type=click.IntRange(min=1, max=MAX_PAGE_SIZE), default=question.page.size,
                              show_default=True, help=f"How many {question.page.variable}s a page holds."),
                 click.Option(["--all", "every_row"], is_flag=True, help="Every row, not one page."),
             ]
         params += [
             click.Option(["--endpoint"], metavar="URL",
                          help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph."),
-            click.Option(["--timeout"], type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+            click.Option(["--timeout"], type=SECONDS, default=30.0, show_default=True,
                          metavar="SECONDS", help="Overall deadline for the answer."),
         ]
 
@@ -398,47 +494,68 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Read the query from FILE (UTF-8; - for standard input).")
 @format_option
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
 @endpoint_option
 @timeout_option
+@click.option("--memory", "memory_mb", type=click.IntRange(min=64, max=1024 * 1024), default=DEFAULT_MEMORY_MB,
+              show_default=True, metavar="MB",
+              help="Memory the query may take (beyond the command's own); a query needing more is stopped (exit 3).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
 @click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",
               show_default=True, help="Embedded engine (ignored with --endpoint).")
 @click.pass_context
 @handle_errors
-def sparql(ctx: click.Context, query: str | None, file: Any, fmt: str, limit: int | None, endpoint: str | None,
-           timeout: float, allow_remote: bool, engine_name: str) -> None:
+def sparql(ctx: click.Context, query: str | None, file: Path | None, fmt: str, limit: int | None,
+           endpoint: str | None, timeout: float, memory_mb: int, allow_remote: bool, engine_name: str) -> None:
     """Run a read-only SPARQL SELECT or ASK query: QUERY, -f FILE, or - for standard input.
 
-    Updates and LOAD are refused; so are SERVICE and FROM unless --allow-remote.
+    Updates and LOAD are refused; so are SERVICE and FROM unless --allow-remote, and queries longer
+    than 65,536 characters or nested more than 20 brackets deep. The --timeout deadline covers
+    checking, parsing and answering.
     """
-    from .queries.safety import check
-    from .queries.sandbox import run_with_deadline
+    from .queries.sandbox import check_with_deadline, run_with_deadline
 
-    if file is not None:
-        text = file.read()
-    elif query == "-" or query is None and not sys.stdin.isatty():
-        text = sys.stdin.read()
+    if file is not None and str(file) != "-":
+        text = _query_text(file.read_bytes(), str(file))
+    elif file is not None or query == "-" or query is None and not sys.stdin.isatty():
+        text = _query_text(sys.stdin.buffer.read(), "standard input")
     elif query:
-        text = query
+        text = _query_text(os.fsencode(query), "the QUERY argument")
     else:
         raise click.UsageError("give a QUERY, -f FILE, or - to read standard input")
-    form = check(text, allow_remote=allow_remote)
-    if form not in ("SelectQuery", "AskQuery"):
-        raise ValueError(f"only SELECT and ASK queries are supported here, not {form.removesuffix('Query')}")
     if endpoint:
-        engine = _engine(ctx, endpoint, timeout)
+        left = check_with_deadline(text, timeout, allow_remote, memory_mb)
+        if left <= 0:
+            from .queries.engine import EngineError
+
+            raise EngineError(f"the query did not finish within {timeout:g} s and was stopped")
+        engine = _engine(ctx, endpoint, left)
         answer = engine.select(text)
     else:
         store = _store_path(ctx.obj["data"])
-        answer = run_with_deadline(engine_name, store, text, timeout)
+        answer = run_with_deadline(engine_name, store, text, timeout, allow_remote, memory_mb)
         from .queries.engine import OxigraphEngine
 
         engine = OxigraphEngine(store)
     _emit(engine, answer, fmt, limit)
+
+
+def _query_text(raw: bytes, where: str) -> str:
+    """A query's text from bytes: UTF-8 (a byte order mark is dropped), or one line naming the fault."""
+    from .graph.errors import BadInput
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BadInput(f"{where}: invalid UTF-8 at line {line}, byte {column} of the line ({exc.reason})") from None
 
 
 @main.command()

@@ -76,3 +76,14 @@ def search_file(key: str) -> Path:
 def is_fresh(key: str) -> bool:
     return (triples_file(key).is_file() and (store_dir(key) / "complete").is_file()
             and search_file(key).is_file())
+
+
+def opens(store: Path) -> bool:
+    """Whether the store opens: a store that lost a file (a crash, a hand edit) must be rebuilt, not used."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store.read_only(str(store))
+    except OSError:
+        return False
+    return True

@@ -15,3 +15,7 @@ class NotConforming(Exception):
     def __init__(self, report: Any) -> None:
         self.report = report
         super().__init__(f"the built graph does not conform to the shapes ({len(report.violations)} violations)")
+
+
+class BadInput(ValueError):
+    """The user's input is wrong (a value, a query, an output path): exit 2, one line naming what."""

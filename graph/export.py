@@ -49,8 +49,15 @@ def serialize(g: Graph, fmt: str) -> bytes:
 
 
 def export(g: Graph, fmt: str, path: Path) -> int:
-    """Serialise first, then write atomically: a failure leaves an existing file untouched."""
+    """Serialise first, then write atomically: a failure leaves an existing file untouched.
+    ``-`` writes to standard output."""
     data = serialize(g, fmt)
+    if str(path) == "-":
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return len(data)
     atomic_write(Path(path), data)
     return len(data)
 

@@ -45,6 +45,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intervention", (AMHE + "Intervention",)),
     ("reference", (AMHE + "Reference",)),
     ("service", (AMHE + "Service",)),
+    ("service-work", (AMHE + "ServiceWork",)),  # the projects, models and tools a service's description names
     ("organisation", (SCHEMA + "Organization",)),
     ("barrier", (AMHE + "Barrier", AMHE + "CoproductionBarrier")),
     ("solution", (AMHE + "Solution",)),

@@ -48,10 +48,64 @@ def parse_rdf(path: Path, what: str) -> Graph:
            ".xml": "xml", ".nq": "nquads", ".trig": "trig"}.get(path.suffix.lower(), "turtle")
     if fmt == "json-ld":
         refuse_remote_contexts(path)
+    if fmt == "xml":
+        refuse_entity_expansion(path)
     try:
         return Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
-        raise ValidationSetupError(f"cannot parse {what} file {path}: {exc}") from None
+        raise ValidationSetupError(f"cannot parse {what} file {path}: {_where(exc)}") from None
+
+
+def _line_column(text: str, at: int) -> str:
+    line = text.count("\n", 0, at) + 1
+    return f"line {line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+def _where(exc: Exception) -> str:
+    """One line for a parser's error, with the line and column of the fault where the parser knows it.
+
+    rdflib's Turtle parser reports an unterminated string where it gave up (the end of the file); the
+    fault is the quote that opened it, so that is where this points."""
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    if isinstance(exc, BadSyntax):
+        text = exc._str.decode("utf-8", "replace") if isinstance(exc._str, bytes) else str(exc._str)
+        at, why = exc._i, str(exc._why)
+        if "unterminated string" in why:
+            at = max(text.rfind('"""', 0, at), text.rfind("\'\'\'", 0, at), 0)
+        elif "newline found in string" in why:
+            at = max(text.rfind('"', 0, at), text.rfind("'", 0, at), 0)
+        return f"{_line_column(text, at)}: {why}"
+    if hasattr(exc, "getLineNumber") and hasattr(exc, "getColumnNumber"):  # xml.sax.SAXParseException
+        return f"line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}: {exc.getMessage()}"
+    if hasattr(exc, "lineno") and hasattr(exc, "colno"):  # json.JSONDecodeError
+        return f"line {exc.lineno}, column {exc.colno}: {getattr(exc, 'msg', exc)}"
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines[:2])[:300] if lines else exc.__class__.__name__
+
+
+MAX_ENTITY_VALUE = 4096
+
+
+def refuse_entity_expansion(path: Path) -> None:
+    """An XML entity defined through other entities expands exponentially (a 1.4 KB 'billion laughs' file
+    ran for minutes); external and parameter entities read other files. Plain entities whose value is
+    short text (namespace abbreviations, as OWL tools write them) are kept."""
+    import re
+
+    text = path.read_bytes().decode("utf-8", "replace")
+    for match in re.finditer(r"<!ENTITY\s+(%\s*)?([^\s>]+)\s*(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')?", text):
+        parameter, name, external, value = match.groups()
+        where = f"{path}: {_line_column(text, match.start())}"
+        if parameter or external:
+            raise ValidationSetupError(f"{where}: {'parameter' if parameter else 'external'} entity {name} is "
+                                       "refused (it would read another file)")
+        if value is None or "&" in value or "%" in value:
+            raise ValidationSetupError(f"{where}: entity {name} is defined through other entities; refused "
+                                       "(nested entities expand exponentially)")
+        if len(value) > MAX_ENTITY_VALUE:
+            raise ValidationSetupError(f"{where}: entity {name} is {len(value)} characters long; at most "
+                                       f"{MAX_ENTITY_VALUE} are allowed")
 
 
 def _contexts(node: object):
@@ -92,8 +146,34 @@ def _text(g: Graph, node: URIRef | None, predicate: URIRef) -> str:
     return "" if value is None else str(value)
 
 
+def check_shapes_graph(shapes: Graph, source: str = "the shapes") -> None:
+    """The shapes checked against SHACL's own shapes (meta-SHACL): one line naming the first fault and how
+    many there are (pyshacl's own message is a whole report)."""
+    from pyshacl.entrypoints import meta_validate
+    from rdflib import BNode
+
+    conforms, report, _ = meta_validate(shapes, inference="none")
+    if conforms:
+        return
+    results = list(report.subjects(RDF.type, SH.ValidationResult))
+
+    def described(result: URIRef) -> tuple[str, str]:
+        focus = report.value(result, SH.focusNode)
+        where = f"<{focus}>"
+        if isinstance(focus, BNode):
+            owner = shapes.value(predicate=SH.property, object=focus)
+            path = shapes.value(focus, SH.path)
+            where = (f"the property shape{f' of <{path}>' if path is not None else ''}"
+                     f"{f' in <{owner}>' if owner is not None else ''}")
+        return where, _text(report, result, SH.resultMessage)
+
+    where, message = sorted(described(r) for r in results)[0]
+    raise ValidationSetupError(f"cannot validate: {source} are not valid SHACL ({len(results)} problem(s)); "
+                               f"first, at {where}: {message}")
+
+
 def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
-             check_shapes: bool = False) -> Report:
+             check_shapes: bool = False, shapes_source: str = "the shapes") -> Report:
     """Validate ``data`` against the shapes, with the ontology's class hierarchy available.
 
     ``check_shapes`` first checks the shapes themselves against SHACL's own shapes (meta-SHACL),
@@ -110,13 +190,15 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
         merged += data
         merged += ontology
         data = merged
+    if check_shapes:
+        check_shapes_graph(shapes, shapes_source)
     try:
         conforms, results, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", abort_on_first=False,
-            allow_warnings=False, advanced=False, meta_shacl=check_shapes,
+            allow_warnings=False, advanced=False, meta_shacl=False,
         )
     except Exception as exc:  # pyshacl reports broken shapes as ReportableRuntimeError and friends
-        raise ValidationSetupError(f"cannot validate: {exc}") from None
+        raise ValidationSetupError(f"cannot validate: {_where(exc)}") from None
     # Property shapes are blank nodes; report each result under the NodeShape that owns it.
     owner = {prop: node for node, prop in shapes.subject_objects(SH.property)}
     violations = []

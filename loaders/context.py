@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from .tables import Row, SourceError, read_table
-from .vocab import iri
+from .vocab import iri, is_slug
 
 # How each kind of identifier is named in error messages.
 KIND_NAMES = {
@@ -38,6 +38,9 @@ class LoadContext:
     def define(self, kind: str, row: Row, column: str = "id") -> URIRef:
         """The IRI ``{base}{kind}/{id}`` for the row's identifier, registered so later tables can cite it."""
         key = row.text(column)
+        if not is_slug(key):
+            raise row.error(column, f"{key!r} is not a valid identifier (lowercase letters, digits and single "
+                            "hyphens: it becomes the entity's IRI)")
         node = iri(kind, key)
         self.register(kind, key, node, row, column)
         return node

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
+from .vocab import is_slug
 
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = ";"
@@ -119,6 +120,24 @@ def _decode(path: Path, raw: bytes) -> str:
         raise SourceError(path, line, f"invalid UTF-8 at byte {column} of the line ({exc.reason})") from None
 
 
+def _open_quote(line: str) -> int | None:
+    """The character (from 1) of the quote that opens a cell and is still open at the end of ``line``."""
+    opened, at, cell_start = None, 0, True
+    while at < len(line):
+        ch = line[at]
+        if opened is None:
+            if ch == '"' and cell_start:
+                opened = at
+            cell_start = ch == ","
+        elif ch == '"':
+            if line[at + 1:at + 2] == '"':
+                at += 1
+            else:
+                opened, cell_start = None, False
+        at += 1
+    return None if opened is None else opened + 1
+
+
 def read_table(path: Path, columns: Sequence[str], key: str | None = None) -> list[Row]:
     """Read a curated CSV table; its header must hold exactly ``columns`` (any order).
 
@@ -159,6 +178,9 @@ def read_table(path: Path, columns: Sequence[str], key: str | None = None) -> li
                 if bad:
                     raise SourceError(path, line, f"{bad[1]} at character {bad[0] + 1}", name, number)
             row = Row(str(path), line, dict(zip(header, record, strict=True)), header)
+            if "id" in header and row.cells["id"].strip() and not is_slug(row.cells["id"].strip()):
+                raise row.error("id", f"{row.cells['id'].strip()!r} is not a valid identifier (lowercase letters, "
+                                "digits and single hyphens: it becomes the entity's IRI)")
             if key is not None:
                 value = row.text(key)
                 if value in seen:
@@ -166,6 +188,12 @@ def read_table(path: Path, columns: Sequence[str], key: str | None = None) -> li
                 seen[value] = line
             rows.append(row)
     except csv.Error as exc:
+        if reader.line_num > start:  # the record ran on past its line: a quote opened there never closed
+            opened = _open_quote(text.split("\n")[start - 1])
+            if opened is not None:
+                raise SourceError(path, start, f"malformed CSV: the quote at character {opened} is never closed "
+                                  f"(the reader ran on to line {reader.line_num}: {exc})") from None
+            raise SourceError(path, start, f"malformed CSV: {exc} (in the record starting on this line)") from None
         raise SourceError(path, reader.line_num, f"malformed CSV: {exc}") from None
     if header is None:
         raise SourceError(path, None, "empty source table: no header row")

@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import NamedTuple
 
+from ..graph.errors import BadInput
 from .engine import Engine, any_of
 from .params import NAME_PREDICATES, SKOS, UnknownValue, name_key
 from .render import compact
@@ -28,7 +29,7 @@ class Candidate(NamedTuple):
         return f"{self.kind}: {self.label} ({self.section}) <{self.iri}>"
 
 
-class AmbiguousName(ValueError):
+class AmbiguousName(BadInput):
     def __init__(self, term: str, candidates: list[Candidate]) -> None:
         self.candidates = candidates
         super().__init__(f"{term!r} names {len(candidates)} entities; describe one by its IRI: "
@@ -36,7 +37,7 @@ class AmbiguousName(ValueError):
 
 
 def find(engine: Engine, term: str) -> str:
-    """The IRI of the entity ``term`` names; ambiguous or unknown names raise ValueError / UnknownValue."""
+    """The IRI of the entity ``term`` names; ambiguous or unknown names raise AmbiguousName / UnknownValue."""
     return choose(engine, term)[0]
 
 

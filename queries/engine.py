@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .terms import RDF_LANGSTRING, XSD, Answer, Term, from_json
+from .terms import RDF_LANGSTRING, XSD, Answer, Term
 
 XSD_STRING = XSD + "string"
 LABEL_PREDICATES = (
@@ -142,63 +142,94 @@ class RdflibEngine(Engine):
 
 
 RETRY_STATUSES = (429, 503)
+MAX_ANSWER_BYTES = 32 * 2**20
 
 
 class RemoteEngine(Engine):
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper, with an overall deadline per request.
+    """Any SPARQL 1.1 endpoint, over HTTP POST, with an overall deadline per request.
 
-    Parameters travel as a VALUES block built from terms. Reads are retried with backoff on
-    429 and 503 only; every other failure is one line on stderr and exit status 3.
+    A strict client: it asks for SPARQL results JSON (XML as the one fallback), reads at most
+    ``max_bytes`` of an answer and stops reading at the deadline, checks the answer against the
+    query's form and projected variables, follows a redirect only to the same host and only when the
+    method is kept (307, 308), and shows the first line of the server's own message on an HTTP error.
+    Parameters travel as a VALUES block built from terms. Reads are retried with backoff on 429 and
+    503 only; every other failure is one line on stderr and exit status 3.
     """
 
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: float = 30.0, retries: int = 3, backoff: float = 0.5) -> None:
+    def __init__(self, endpoint: str, timeout: float = 30.0, retries: int = 3, backoff: float = 0.5,
+                 max_bytes: int = MAX_ANSWER_BYTES) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.max_bytes = max_bytes
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        from .results import query_form
         from .run import with_values
 
         query = with_values(text, bindings or {})
+        form = query_form(query)
         deadline = time.monotonic() + self.timeout
         for attempt in range(self.retries + 1):
             try:
-                answer = self._request(query, deadline)
+                answer = self._request(query, form, deadline)
                 return answer
             except _Retry as exc:  # raised by _request for 429 and 503
                 wait = self.backoff * (2 ** attempt)
                 if attempt == self.retries or time.monotonic() + wait >= deadline:
                     raise EngineError(f"endpoint {self.endpoint} answered HTTP {exc.status} "
                                       f"({'rate limited' if exc.status == 429 else 'unavailable'}) after "
-                                      f"{attempt + 1} attempts") from None
+                                      f"{attempt + 1} attempts{exc.said}") from None
                 time.sleep(wait)
         raise EngineError(f"endpoint {self.endpoint} did not answer")  # pragma: no cover
 
-    def _request(self, query: str, deadline: float) -> Answer:
-        import json
-        import threading
+    def _read(self, response: Any, deadline: float) -> bytes:
+        """The body, at most ``max_bytes`` of it, read before the deadline."""
+        length = response.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > self.max_bytes:
+            raise _TooLarge()
+        chunks, size = [], 0
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError()
+            chunk = response.read(65536)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _TooLarge()
+            chunks.append(chunk)
 
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    def _request(self, query: str, form: Any, deadline: float) -> Answer:
+        import threading
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        from .results import ACCEPT, BadAnswer, parse_answer
 
         remaining = deadline - time.monotonic()
-        wrapper = SPARQLWrapper(self.endpoint)
-        # Header comments are for people; SPARQLWrapper guesses the query form from the text and can take
-        # a word of a comment for an update keyword, which it would then POST as an update.
-        wrapper.setQuery("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#")))
-        if wrapper.isSparqlUpdateRequest():  # never: updates are refused before they get here
-            wrapper.queryType = "SELECT"
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(max(1, int(remaining) + 1))  # per read only; the thread join below is the deadline
+        request = urllib.request.Request(
+            self.endpoint, data=urllib.parse.urlencode({"query": query}).encode("utf-8"), method="POST",
+            headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                     "User-Agent": "amhe-graph"})
+        opener = urllib.request.build_opener(_SameHostRedirects())
         outcome: dict[str, Any] = {}
 
         def work() -> None:
             try:
-                response = wrapper.query().response
-                outcome["ok"] = (response.headers.get("Content-Type", ""), response.read())
+                with opener.open(request, timeout=max(0.1, remaining)) as response:
+                    body = self._read(response, deadline)
+                    outcome["ok"] = parse_answer(response.headers.get("Content-Type", ""), body, form)
+            except urllib.error.HTTPError as exc:
+                try:
+                    said = _first_line(self._read(exc, deadline)[:65536])
+                except Exception:  # the message is a courtesy; the status says what happened
+                    said = ""
+                outcome["error"] = _HTTPFailure(exc.code, said)
             except BaseException as exc:  # handed to the calling thread
                 outcome["error"] = exc
 
@@ -208,37 +239,32 @@ class RemoteEngine(Engine):
         if worker.is_alive():
             raise EngineError(f"endpoint {self.endpoint} did not answer within {self.timeout:g} s")
         if "error" in outcome:
-            raise self._failure(outcome["error"])
-        content_type, body = outcome["ok"]
-        if "json" not in content_type.lower():
-            raise EngineError(f"endpoint {self.endpoint} sent {content_type.split(';')[0] or 'no content type'} "
-                              "where SPARQL JSON results were expected")
-        try:
-            doc = json.loads(body)
-            if "boolean" in doc:
-                return Answer.ask(bool(doc["boolean"]))
-            names = doc["head"]["vars"]
-            rows = [tuple(from_json(b[n]) if n in b else None for n in names) for b in doc["results"]["bindings"]]
-        except (ValueError, KeyError, TypeError):
-            raise EngineError(f"endpoint {self.endpoint} sent something that is not SPARQL JSON results") from None
-        return Answer(names, rows)
+            error = outcome["error"]
+            if isinstance(error, BadAnswer):
+                raise EngineError(f"endpoint {self.endpoint} {error}" if str(error).startswith("sent ")
+                                  else f"endpoint {self.endpoint} gave a wrong answer: {error}")
+            raise self._failure(error)
+        return outcome["ok"]
 
     def _failure(self, exc: BaseException) -> Exception:
         import socket
         import urllib.error
 
-        from SPARQLWrapper import SPARQLExceptions as errors
-
-        statuses = [(errors.QueryBadFormed, 400), (errors.Unauthorized, 401), (errors.EndPointNotFound, 404),
-                    (errors.URITooLong, 414), (errors.EndPointInternalError, 500)]
-        for cls, status in statuses:
-            if isinstance(exc, cls):
-                return EngineError(f"endpoint {self.endpoint} answered HTTP {status}{_reason(status)}")
-        if isinstance(exc, urllib.error.HTTPError):
-            if exc.code in RETRY_STATUSES:
-                return _Retry(exc.code)
-            return EngineError(f"endpoint {self.endpoint} answered HTTP {exc.code}{_reason(exc.code)}")
+        if isinstance(exc, EngineError):
+            return exc
+        if isinstance(exc, _HTTPFailure):
+            said = f": {exc.said}" if exc.said else ""
+            if exc.status in RETRY_STATUSES:
+                return _Retry(exc.status, said)
+            return EngineError(f"endpoint {self.endpoint} answered HTTP {exc.status}{_reason(exc.status)}{said}")
+        if isinstance(exc, _TooLarge):
+            return EngineError(f"endpoint {self.endpoint} sent an answer larger than {self.max_bytes // 2**20} MB; "
+                               "it was not read (ask for fewer rows: LIMIT)")
         if isinstance(exc, urllib.error.URLError):
+            if isinstance(exc.reason, EngineError):
+                return exc.reason
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                return EngineError(f"endpoint {self.endpoint} did not answer within {self.timeout:g} s")
             return EngineError(f"cannot reach endpoint {self.endpoint}: {exc.reason}")
         if isinstance(exc, (TimeoutError, socket.timeout)):
             return EngineError(f"endpoint {self.endpoint} did not answer within {self.timeout:g} s")
@@ -247,9 +273,55 @@ class RemoteEngine(Engine):
         return EngineError(f"endpoint {self.endpoint} failed: {exc.__class__.__name__}: {exc}")
 
 
+def _first_line(body: bytes) -> str:
+    """The first line of a server's error message, as plain printable text of at most 200 characters."""
+    text = body.decode("utf-8", "replace")
+    for line in text.splitlines():
+        line = "".join(ch if ch.isprintable() else " " for ch in line).strip()
+        if line:
+            return line[:200] + ("…" if len(line) > 200 else "")
+    return ""
+
+
+class _SameHostRedirects:
+    """Redirects: never to another host (the query, and what it says, would go there); on the same host only
+    307 and 308, which keep the POST and its body (301, 302 and 303 would turn it into a GET)."""
+
+    handler_order = 400
+
+    def __new__(cls) -> Any:
+        import urllib.request
+
+        class Handler(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+                from urllib.parse import urlsplit
+
+                old, new = urlsplit(req.full_url), urlsplit(newurl)
+                if (old.scheme, old.hostname, old.port) != (new.scheme, new.hostname, new.port):
+                    raise EngineError(f"endpoint {req.full_url} redirected (HTTP {code}) to another host "
+                                      f"({new.scheme}://{new.netloc}); not followed: give that endpoint if you "
+                                      "trust it")
+                if code not in (307, 308):
+                    raise EngineError(f"endpoint {req.full_url} redirected (HTTP {code}) to {newurl}, which would "
+                                      "turn the query's POST into a GET; not followed: give that URL instead")
+                return urllib.request.Request(newurl, data=req.data, headers=dict(req.header_items()),
+                                              method=req.get_method())
+
+        return Handler()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _HTTPFailure(Exception):
+    def __init__(self, status: int, said: str) -> None:
+        self.status, self.said = status, said
+
+
 class _Retry(Exception):
-    def __init__(self, status: int) -> None:
-        self.status = status
+    def __init__(self, status: int, said: str = "") -> None:
+        self.status, self.said = status, said
 
 
 def _reason(status: int) -> str:

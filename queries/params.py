@@ -15,6 +15,7 @@ import math
 import re
 from typing import NamedTuple
 
+from ..graph.errors import BadInput
 from ..loaders.names import name_key, words
 from . import Parameter
 from .engine import Engine, any_of
@@ -260,6 +261,6 @@ def bind(engine: Engine, parameter: Parameter, value: str) -> Term:
         return resolve(engine, parameter.name, parameter.type, value)
     if parameter.type == "integer":
         if not re.fullmatch(r"-?[0-9]+", value.strip()):
-            raise ValueError(f"{parameter.name} must be a whole number, got {value!r}")
+            raise BadInput(f"{parameter.name} must be a whole number, got {value!r}")
         return integer(int(value))
     return literal(value)

@@ -65,7 +65,9 @@ def render_profile(profile: dict, fmt: str, width: int | None = None) -> str:
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     out = []
     if fmt == "markdown":
-        out.append(f"# Profile: {profile['label']}\n\n<{population.value}>\n")
+        from .render import escape_markdown
+
+        out.append(f"# Profile: {escape_markdown(profile['label'])}\n\n<{population.value}>\n")
         for title, answer in profile["sections"]:
             body = to_markdown(answer, labels) if answer.rows else "_Nothing in the graph._\n"
             out.append(f"\n## {title} ({len(answer.rows)})\n\n{body}")

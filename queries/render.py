@@ -74,9 +74,30 @@ def to_csv(answer: Answer) -> str:
     return buf.getvalue()
 
 
+# Bidirectional controls reorder what a reader sees (a label could show a different name, or hide text).
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "\\`*_[]|~"}}
+
+
+def escape_markdown(text: str) -> str:
+    """Text from the data as inert Markdown: no HTML (``<script>``), no links or emphasis, no table breaks,
+    and bidirectional and other control characters shown as their code points (``U+202E``)."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif ch in _BIDI or unicodedata.category(ch) == "Cc":
+            out.append(f"U+{ord(ch):04X}")
+        else:
+            out.append(_MARKDOWN_ESCAPES.get(ch, ch))
+    return "".join(out)
+
+
 def to_markdown(answer: Answer, labels: dict[str, str]) -> str:
     def cell(t: Term | None) -> str:
-        return shown(t, labels).replace("|", "\\|").replace("\n", " ")
+        return escape_markdown(shown(t, labels))
 
     lines = ["| " + " | ".join(answer.vars) + " |", "|" + "|".join("---" for _ in answer.vars) + "|"]
     lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in answer.rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ..graph.errors import BadInput
 from . import PAGE_LINE, Question
 from .engine import Engine
 from .params import bind
@@ -41,7 +42,7 @@ def paged_text(question: Question, page: int | None = 1, page_size: int | None =
         return PAGE_LINE.sub("", question.text)
     size = question.page.size if page_size is None else page_size
     if not (isinstance(page, int) and isinstance(size, int) and page >= 1 and size >= 1):
-        raise ValueError(f"page and page size must be whole numbers from 1, got {page!r} and {size!r}")
+        raise BadInput(f"page and page size must be whole numbers from 1, got {page!r} and {size!r}")
     return PAGE_LINE.sub(f"  LIMIT {size} OFFSET {(page - 1) * size}", question.text)
 
 

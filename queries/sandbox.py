@@ -1,57 +1,152 @@
-"""Running an ad-hoc query under an overall deadline that really stops it.
+"""Running an ad-hoc query under an overall deadline that really stops it, and a memory cap.
 
-Neither rdflib nor pyoxigraph can interrupt a query, so the query runs in a forked child
-process that opens the cached graph itself; when the deadline passes, the child is killed
-and the command fails with one line (exit 3). The answer travels back through a pipe.
+Neither rdflib nor pyoxigraph can interrupt a query, so the query is checked, parsed and answered in a
+forked child process that opens the cached graph itself; when the deadline passes the child is killed,
+and the command fails with one line (exit 3). The deadline covers the safety check too (a huge query
+can take longer to parse than to answer). The child's data segment is capped (RLIMIT_DATA), so a
+query that would need gigabytes (an ORDER BY over a cross product) is stopped with a clear message
+rather than taking the machine's memory. The cap counts what the query takes beyond the
+command's own memory. The answer travels back through a pipe.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .engine import EngineError
 from .terms import Answer
 
+DEFAULT_MEMORY_MB = 2048
 
-def _child(engine_name: str, store: Path, text: str, conn: Any) -> None:
+
+def _data_size() -> int:
+    """The bytes this process's data segment already holds (what RLIMIT_DATA counts), 0 where unknown."""
     try:
-        if engine_name == "rdflib":
-            from rdflib import Graph
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
-            from .engine import RdflibEngine
 
-            nt = store.parent / store.name.replace("store-", "graph-", 1)
-            engine: Any = RdflibEngine(Graph().parse(f"{nt}.nt", format="nt"))
-        else:
-            from .engine import OxigraphEngine
+def _cap_memory(megabytes: int) -> None:
+    """Let the query take ``megabytes`` beyond what the forked process already holds (the command's own
+    few tens of MB; far more in a test process)."""
+    import resource
 
-            engine = OxigraphEngine(store)
-        answer = engine.select(text)
-        conn.send(("ok", answer.vars, answer.rows))
+    limit = _data_size() + megabytes * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _quiet_stderr() -> None:
+    """The engine's own last words (Rust's 'memory allocation failed', a backtrace) are not for the user:
+    the parent reports what happened in one line."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _check(text: str, allow_remote: bool) -> str:
+    from ..graph.errors import BadInput
+    from .safety import check
+
+    form = check(text, allow_remote=allow_remote)
+    if form not in ("SelectQuery", "AskQuery"):
+        raise BadInput(f"only SELECT and ASK queries are supported here, not {form.removesuffix('Query')}")
+    return form
+
+
+def _answer(engine_name: str, store: Path, text: str, allow_remote: bool) -> Answer:
+    _check(text, allow_remote)
+    if engine_name == "rdflib":
+        from rdflib import Graph
+
+        from .engine import RdflibEngine
+
+        nt = store.parent / store.name.replace("store-", "graph-", 1)
+        engine: Any = RdflibEngine(Graph().parse(f"{nt}.nt", format="nt"))
+    else:
+        from .engine import OxigraphEngine
+
+        engine = OxigraphEngine(store)
+    return engine.select(text)
+
+
+def _child(task: Callable[..., Any], args: tuple, memory_mb: int, conn: Any) -> None:
+    from ..graph.errors import BadInput
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it kills this child)
+        _quiet_stderr()
+        _cap_memory(memory_mb)
+        conn.send(("ok", task(*args)))
+    except BadInput as exc:  # QueryRefused and QuerySyntaxError too
+        conn.send(("bad", str(exc)))
+    except MemoryError:
+        conn.send(("memory", None))
     except BaseException as exc:  # reported by the parent
-        conn.send(("error", f"{exc.__class__.__name__}: {exc}", None))
+        conn.send(("error", str(exc) if isinstance(exc, EngineError) else f"{exc.__class__.__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def run_with_deadline(engine_name: str, store: Path, text: str, timeout: float) -> Answer:
+def in_child(task: Callable[..., Any], args: tuple, timeout: float, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:
+    """``task(*args)`` in a forked child, killed at ``timeout`` seconds, its memory capped at ``memory_mb``."""
+    from ..graph.errors import BadInput
+
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(engine_name, store, text, send), daemon=True)
+    child = context.Process(target=_child, args=(task, args, memory_mb, send), daemon=True)
     child.start()
     send.close()
     try:
         if not receive.poll(timeout):
             raise EngineError(f"the query did not finish within {timeout:g} s and was stopped")
-        status, first, rows = receive.recv()
+        status, value = receive.recv()
     except EOFError:
-        raise EngineError("the query engine stopped without an answer") from None
+        child.join(5)
+        if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+            status, value = "memory", None
+        else:
+            raise EngineError(f"the query engine stopped without an answer (exit status {child.exitcode})") \
+                from None
     finally:
         if child.is_alive():
             child.kill()
         child.join(5)
+        receive.close()
+    if status == "memory":
+        raise EngineError(f"the query needed more memory than its cap of {memory_mb} MB and was stopped "
+                          "(--memory sets the cap)")
+    if status == "bad":
+        raise BadInput(value)
     if status == "error":
-        raise EngineError(f"the query failed: {first}")
-    return Answer(first, rows)
+        raise EngineError(f"the query failed: {value}")
+    return value
+
+
+def check_with_deadline(text: str, timeout: float, allow_remote: bool = False,
+                        memory_mb: int = DEFAULT_MEMORY_MB) -> float:
+    """Check an ad-hoc query (read-only, nothing fetched, SELECT or ASK) within ``timeout``; return the
+    seconds left of it."""
+    started = time.monotonic()
+    in_child(_check, (text, allow_remote), timeout, memory_mb)
+    return max(0.0, timeout - (time.monotonic() - started))
+
+
+def run_with_deadline(engine_name: str, store: Path, text: str, timeout: float, allow_remote: bool = False,
+                      memory_mb: int = DEFAULT_MEMORY_MB) -> Answer:
+    """Check and answer an ad-hoc query on the cached graph, all within ``timeout`` and ``memory_mb``."""
+    return in_child(_answer, (engine_name, store, text, allow_remote), timeout, memory_mb)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ..graph.errors import BadInput
 from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from .engine import EngineError
 from .terms import Answer, integer, literal, uri
@@ -102,11 +103,11 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
 
     ``marks`` open and close each matched word in the snippets. ValueError when ``text`` holds no word."""
     if not chunks(text):
-        raise ValueError(f"nothing to search for in {text!r}: give at least one word or number")
+        raise BadInput(f"nothing to search for in {text!r}: give at least one word or number")
     kinds = sorted(set(kinds))
     unknown = sorted(set(kinds) - set(KIND_NAMES))
     if unknown:
-        raise ValueError(f"unknown kind {unknown[0]!r}; the kinds are {', '.join(KIND_NAMES)}")
+        raise BadInput(f"unknown kind {unknown[0]!r}; the kinds are {', '.join(KIND_NAMES)}")
     connection = connect(path)
     try:
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..graph.errors import BadInput
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
@@ -33,10 +35,10 @@ class Term(NamedTuple):
         if self.kind == "uri":
             bad = sorted(set(self.value) & _IRI_FORBIDDEN)
             if bad:
-                raise ValueError(f"not a valid IRI (contains {''.join(bad)!r}): {self.value!r}")
+                raise BadInput(f"not a valid IRI (contains {''.join(bad)!r}): {self.value!r}")
             return f"<{self.value}>"
         if self.kind == "bnode":
-            raise ValueError("blank nodes cannot be bound as parameters")
+            raise BadInput("blank nodes cannot be bound as parameters")
         body = "".join(_ESCAPES.get(ch, ch) for ch in self.value)
         if self.lang:
             return f'"{body}"@{self.lang}'

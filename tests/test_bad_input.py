@@ -209,6 +209,23 @@ def test_export_failing_midway_leaves_previous_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
+def test_unclosed_quote_is_reported_where_it_opens(data, tmp_path):
+    """The CSV reader runs on to the end of the file looking for the closing quote; the fault is where the
+    quote opened (issue 13: opened on line 5, reported on line 8)."""
+    line = replace_line(data / "table2_intervention_types.csv", "other,O,", lambda row: row.replace(",O,", ',"O,', 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}: malformed CSV: the quote at "
+                 "character 7 is never closed")
+
+
+def test_malformed_id_names_file_line_and_column(data, tmp_path):
+    line = replace_line(data / "table2_intervention_types.csv", "other,O,",
+                        lambda row: row.replace("other", "Other Types", 1))
+    out = tmp_path / "out.ttl"
+    assert_fails(build(data, out), out, f"table2_intervention_types.csv:{line}: column 1 'id': 'Other Types' is "
+                 "not a valid identifier")
+
+
 LOST = "table5_lost_references.csv"
 
 

@@ -63,3 +63,43 @@ def test_unknown_format_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["export", "--format", "rdfxml", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2
     assert not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------- issue 13 defect 2: -o replaces only regular files
+
+
+def special_targets(tmp_path):
+    import os
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    target = tmp_path / "elsewhere.ttl"
+    target.write_text("someone else's file\n", encoding="utf-8")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    return [(pipe, "a named pipe"), (link, "a symbolic link")]
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "nt"], ["build", "--format", "nt"]])
+def test_output_refuses_anything_but_a_regular_file(tmp_path, command):
+    import stat
+    from pathlib import Path
+
+    for path, kind in special_targets(tmp_path) + [(Path("/dev/null"), "a character device")]:
+        before = path.lstat()
+        result = CliRunner().invoke(main, [*command, "-o", str(path)])
+        assert result.exit_code == 2, (path, result.output)
+        assert result.stderr == f"error: {path}: is {kind}; only a regular file or a new path is replaced " \
+                                "(-o - writes to standard output)\n"
+        after = path.lstat()
+        assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode) and after.st_ino == before.st_ino
+    assert (tmp_path / "elsewhere.ttl").read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_output_dash_writes_to_stdout(built):
+    result = CliRunner().invoke(main, ["export", "--format", "nt", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(built)
+    assert result.stderr.startswith("wrote standard output (")
+    built_out = CliRunner().invoke(main, ["build", "--format", "nt", "-o", "-"])
+    assert built_out.exit_code == 0 and built_out.stdout == result.stdout

@@ -17,7 +17,7 @@ PACKAGE = Path(amhe.cli.__file__).resolve().parent
 @pytest.mark.skipif(PACKAGE == ROOT, reason="an editable install serves the package from the checkout")
 def test_package_data_is_installed_outside_the_checkout():
     assert "site-packages" in PACKAGE.parts
-    for expected in ("cli.py", "ontology/amhe.ttl", "ontology/shapes.ttl", "ontology/context.jsonld",
+    for expected in ("cli.py", "__main__.py", "ontology/amhe.ttl", "ontology/shapes.ttl", "ontology/context.jsonld",
                      "data/table5_interventions.csv", "data/references.csv", "data/edition.csv",
                      "queries/interventions-for-population.rq", "queries/audit-findings.rq",
                      "loaders/tables.py", "graph/build.py", "graph/rules/1-evidence-cells.ru"):
@@ -30,4 +30,4 @@ def test_package_data_is_installed_outside_the_checkout():
 
 def test_console_script_is_declared():
     scripts = {ep.name: ep.value for ep in metadata.entry_points(group="console_scripts") if ep.name == "amhe"}
-    assert scripts == {"amhe": "amhe.cli:main"}
+    assert scripts == {"amhe": "amhe.__main__:run"}  # catches a Ctrl-C while amhe.cli is still importing

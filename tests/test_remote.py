@@ -21,6 +21,7 @@ from amhe.cli import main
 from amhe.queries import catalogue
 from amhe.queries.engine import EngineError, OxigraphEngine, RemoteEngine
 from amhe.queries.run import run_example
+from amhe.queries.terms import Term
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
@@ -223,7 +224,7 @@ def test_retry_recovers_after_503(faulty):
 
 def test_html_instead_of_results(faulty):
     result = cli("sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"{faulty}/html")
-    assert result.exit_code == 3 and "text/html where SPARQL JSON results were expected" in result.stderr
+    assert result.exit_code == 3 and "text/html where SPARQL results (JSON or XML) were expected" in result.stderr
 
 
 @pytest.mark.parametrize("path", ["/slow", "/drip"])
@@ -238,3 +239,209 @@ def test_connection_refused():
     port = free_port()
     result = cli("sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert result.exit_code == 3 and "cannot reach endpoint" in result.stderr
+
+
+# ------------------------------------------------ a hostile endpoint (issue 13 defects 5-7, issue 14)
+
+ROW = {"x": {"type": "literal", "value": "1"}}
+SHAPES = {  # path -> (content type, body): answers of the wrong shape for any SELECT
+    "/columns": ("application/sparql-results+json",
+                 {"head": {"vars": ["zzz"]}, "results": {"bindings": [{"zzz": {"type": "uri", "value": "http://e/"}}]}}),
+    "/maybe": ("application/sparql-results+json", {"head": {}, "boolean": "maybe"}),
+    "/boolean": ("application/sparql-results+json", {"head": {}, "boolean": True}),
+    "/not-a-term": ("application/sparql-results+json", {"head": {"vars": ["s", "p", "label", "name", "ask"]},
+                                                         "results": {"bindings": [{"s": "just text"}]}}),
+    "/rows-not-list": ("application/sparql-results+json", {"head": {"vars": ["x"]}, "results": {"bindings": 3}}),
+}
+XML = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="x"/>'
+       '</head><results><result><binding name="x"><literal xml:lang="en">one</literal></binding></result>'
+       '<result><binding name="x"><uri>http://e.org/two</uri></binding></result></results></sparql>')
+
+
+class Hostile(http.server.BaseHTTPRequestHandler):
+    """Wrong shapes (SHAPES), huge answers, redirects, error messages, and a Comunica-like server that
+    answers ``Accept: application/json`` with a format of its own. Requests are recorded."""
+
+    seen: list[tuple[str, str, str]] = []  # (method, path, Accept)
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.seen.append(("GET", self.path, self.headers.get("Accept", "")))
+        self.reply("application/sparql-results+json", {"head": {"vars": ["x"]}, "results": {"bindings": [ROW]}})
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        path, accept = self.path.split("?")[0], self.headers.get("Accept", "")
+        self.seen.append(("POST", path, accept))
+        port = self.server.server_address[1]
+        if path in SHAPES:
+            self.reply(*SHAPES[path])
+        elif path == "/huge":  # 200 MB of rows, sent as fast as the client reads
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            row = (json.dumps(ROW) + ",").encode() * 20000
+            try:
+                self.wfile.write(b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+                for _ in range(200 * 2**20 // len(row)):
+                    self.wfile.write(row)
+                self.wfile.write(json.dumps(ROW).encode() + b"]}}")
+            except OSError:
+                pass  # the client stopped reading, as it should
+        elif path == "/stream":  # rows without end, 64 KB every 50 ms, for at most 20 s
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            block = (json.dumps(ROW) + ",").encode() * 2000
+            try:
+                self.wfile.write(b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+                for _ in range(400):
+                    self.wfile.write(block)
+                    time.sleep(0.05)
+            except OSError:
+                pass
+        elif path == "/elsewhere":
+            self.redirect(302, f"http://localhost:{port}/ok")
+        elif path == "/moved":
+            self.redirect(302, "/ok")
+        elif path == "/kept":
+            self.redirect(307, "/ok")
+        elif path == "/refuses":
+            self.send_response(400)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"\n  Parse error: unexpected '}' at line 1, column 9\x1b[31m\nstack trace ...\n")
+        elif path == "/comunica":
+            if "application/json" in [part.split(";")[0].strip() for part in accept.split(",")]:
+                self.reply("application/json", [{"?x": '"1"'}])  # its own format, not SPARQL results
+            elif "application/sparql-results+json" in accept:
+                self.reply("application/sparql-results+json",
+                           {"head": {"vars": ["x"]}, "results": {"bindings": [ROW]}})
+            else:
+                self.reply("text/plain", "x\n1\n")
+        elif path == "/xml":
+            self.reply("application/sparql-results+xml", XML)
+        elif path == "/xml-laughs":
+            self.reply("application/sparql-results+xml", '<!DOCTYPE s [<!ENTITY a "aaaa">]>' + XML)
+        else:
+            assert "query=" in body
+            self.reply("application/sparql-results+json", {"head": {"vars": ["x"]}, "results": {"bindings": [ROW]}})
+
+    def reply(self, content_type, doc):
+        data = (doc if isinstance(doc, str) else json.dumps(doc)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def redirect(self, code, location):
+        self.send_response(code)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def exit_3_in_one_line(result, *fragments):
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("error: endpoint ") and result.stderr.count("\n") == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", sorted(SHAPES))
+@pytest.mark.parametrize("command", [["ask", "abbreviations"], ["profile", "Low SES"], ["gapmap"],
+                                     ["describe", "Black Thrive"], ["sparql", "SELECT ?x WHERE { ?x ?p ?o }"]])
+def test_answers_of_the_wrong_shape_are_exit_3_in_one_line(hostile, path, command):
+    exit_3_in_one_line(cli(*command, "--endpoint", f"{hostile}{path}"), "gave a wrong answer")
+
+
+def test_a_select_answered_with_a_boolean_says_so(hostile):
+    result = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/boolean")
+    exit_3_in_one_line(result, "a SELECT query was answered with true or false, not a table")
+    assert result.stdout == ""
+
+
+def test_an_ask_answered_with_maybe_or_a_table_says_so(hostile):
+    exit_3_in_one_line(cli("sparql", "ASK { ?s ?p ?o }", "--endpoint", f"{hostile}/maybe"),
+                       'an ASK query was answered with "maybe", not true or false')
+    exit_3_in_one_line(cli("sparql", "ASK { ?s ?p ?o }", "--endpoint", f"{hostile}/columns"),
+                       "an ASK query was answered with a table")
+
+
+def test_columns_are_checked_against_the_projection(hostile):
+    exit_3_in_one_line(cli("sparql", "SELECT ?s ?label WHERE { ?s ?p ?label }", "--endpoint", f"{hostile}/columns"),
+                       "the answer has the columns zzz where the query asks for s, label")
+
+
+def test_a_huge_answer_stops_at_the_size_cap_within_the_deadline(hostile):
+    started = time.monotonic()
+    result = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/huge", "--timeout", "20")
+    exit_3_in_one_line(result, "sent an answer larger than 32 MB")
+    assert result.stdout == ""
+    assert time.monotonic() - started < 15
+
+
+def test_the_deadline_holds_while_reading(hostile):
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="did not answer within 1 s"):
+        RemoteEngine(f"{hostile}/stream", timeout=1, max_bytes=10**12).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert time.monotonic() - started < 3
+
+
+def test_a_redirect_to_another_host_is_not_followed(hostile):
+    Hostile.seen.clear()
+    result = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/elsewhere")
+    exit_3_in_one_line(result, "redirected (HTTP 302) to another host (http://localhost:", "not followed")
+    assert [(method, path) for method, path, _ in Hostile.seen] == [("POST", "/elsewhere")]
+
+
+def test_a_same_host_redirect_is_followed_only_when_it_keeps_the_method(hostile):
+    Hostile.seen.clear()
+    exit_3_in_one_line(cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/moved"),
+                       "redirected (HTTP 302)", "would turn the query's POST into a GET")
+    kept = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/kept", "--format", "csv")
+    assert kept.exit_code == 0, kept.output
+    assert kept.stdout.splitlines() == ["x", "1"]
+    assert [(method, path) for method, path, _ in Hostile.seen] == [("POST", "/moved"), ("POST", "/kept"),
+                                                                    ("POST", "/ok")]
+
+
+def test_http_errors_show_the_servers_first_line(hostile):
+    result = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/refuses")
+    assert result.exit_code == 3
+    assert result.stderr == (f"error: endpoint {hostile}/refuses answered HTTP 400 (bad request: the query was "
+                             "refused): Parse error: unexpected '}' at line 1, column 9 [31m\n")
+
+
+def test_the_client_asks_for_sparql_results_only(hostile):
+    """A Comunica-like server answers application/json in its own format: asking for SPARQL results (JSON,
+    XML as fallback) and nothing else gets a proper answer (issue 14)."""
+    Hostile.seen.clear()
+    result = cli("sparql", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", f"{hostile}/comunica", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["x", "1"]
+    (accept,) = [a for _, _, a in Hostile.seen]
+    assert accept == "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+
+
+def test_xml_results_are_read_as_a_fallback(hostile):
+    answer = RemoteEngine(f"{hostile}/xml").select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert answer.vars == ["x"]
+    assert answer.rows == [(Term("literal", "one", None, "en"),), (Term("uri", "http://e.org/two"),)]
+    with pytest.raises(EngineError, match="declares a DOCTYPE or entities; refused"):
+        RemoteEngine(f"{hostile}/xml-laughs").select("SELECT ?x WHERE { ?x ?p ?o }")

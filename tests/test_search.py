@@ -153,7 +153,8 @@ def test_formats():
     assert first["rank"] == {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     markdown = run("search", "refugees", "--limit", "2", "--format", "markdown").stdout.splitlines()
     assert markdown[0] == "| kind | label | section | why it matched |"
-    assert markdown[2].startswith("| population | Refugees |") and "**Refugees**" in markdown[2]
+    # Markdown output escapes what comes from the data (issue 13), the highlight's asterisks included.
+    assert markdown[2].startswith("| population | Refugees |") and "\\*\\*Refugees\\*\\*" in markdown[2]
     assert [r["rank"] for r in hits("refugees", "--limit", "2")] == ["1", "2"]
 
 

@@ -119,3 +119,76 @@ def test_remote_jsonld_context_is_refused_without_fetching(tmp_path):
     assert result.exit_code == 2
     assert "remote JSON-LD context" in result.stderr
     assert seen == []
+
+
+# ------------------------------------------------------- issue 13: hostile files, one-line errors
+
+
+def test_billion_laughs_is_refused_at_once(tmp_path):
+    """A 1.4 KB RDF/XML file whose entities nest ten deep ran past 120 s: nested entities are refused.
+    Run in its own process with a hard deadline, so that a regression cannot hang the suite."""
+    import subprocess
+    import sys
+
+    levels = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    path = tmp_path / "laughs.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [\n' + "\n".join(levels) + "\n]>\n"
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e.org/">\n'
+                    '<rdf:Description rdf:about="http://e.org/a"><ex:p>&lol9;</ex:p></rdf:Description>\n'
+                    "</rdf:RDF>\n", encoding="utf-8")
+    assert path.stat().st_size < 1500
+    done = subprocess.run([sys.executable, "-m", "amhe", "validate", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (f"error: {path}: line 4, column 1: entity lol1 is defined through other entities; "
+                           "refused (nested entities expand exponentially)\n")
+
+
+def test_plain_xml_entities_still_parse(tmp_path):
+    path = tmp_path / "plain.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [ <!ENTITY ex "http://e.org/"> ]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e.org/">\n'
+                    '<rdf:Description rdf:about="&ex;a"><ex:p>x</ex:p></rdf:Description>\n</rdf:RDF>\n',
+                    encoding="utf-8")
+    from amhe.graph.validate import parse_rdf
+
+    assert {str(s) for s in parse_rdf(path, "data").subjects()} == {"http://e.org/a"}
+
+
+def test_external_entities_are_refused(tmp_path):
+    path = tmp_path / "external.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}: line 2, column 15: external entity secret is refused (it would " \
+                            "read another file)\n"
+
+
+def test_broken_turtle_is_one_line_at_the_opening_quote(tmp_path):
+    path = tmp_path / "broken.ttl"
+    lines = ["@prefix ex: <http://e.org/> ."] + ["ex:a ex:b ex:c ."] * 3 + ['ex:a ex:b """never closed .'] \
+        + ["ex:a ex:b ex:c ."] * 3
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: cannot parse data file {path}: line 5, column 11: unterminated string literal\n"
+    path.write_text('@prefix ex: <http://e.org/> .\nex:a ex:b "no end .\nex:c ex:d ex:e .\n', encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.stderr == f"error: cannot parse data file {path}: line 2, column 11: newline found in string " \
+                            "literal\n"
+
+
+def test_invalid_shapes_are_one_line(tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://e.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetClass ex:C ;\n"
+                      '  sh:property [ sh:path ex:p ; sh:minCount "many" ] .\n', encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <http://e.org/> .\nex:a a ex:C .\n", encoding="utf-8")
+    result = run("validate", str(data), "--shapes", str(shapes))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: cannot validate: the shapes in {shapes} are not valid SHACL (1 problem(s)); "
+                             "first, at the property shape of <http://e.org/p> in <http://e.org/S>: "
+                             "Value is not Literal with datatype xsd:integer\n")
+    assert result.stdout == ""

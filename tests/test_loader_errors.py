@@ -211,3 +211,8 @@ def test_mark_at_a_position_the_map_lacks(data, tmp_path):
 def test_identifier_that_is_no_slug(data, tmp_path):
     line = edit(data, "appendix3_services.csv", ("id", "rainbow-alliance"), {"id": "Rainbow Alliance"})
     build_fails(data, tmp_path, f"appendix3_services.csv:{line}: column 1 'id': 'Rainbow Alliance' is not a ")
+
+
+def test_cell_beyond_the_csv_field_limit(data, tmp_path):
+    line = edit(data, T5, ("row", "3"), {"note": "x" * 200_000})
+    build_fails(data, tmp_path, f"{T5}:{line}: malformed CSV: field larger than field limit")

@@ -560,7 +560,9 @@ def _query_text(raw: bytes, where: str) -> str:
 
 @main.command()
 @click.argument("term")
-@format_option
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "json-ld")), default="table", show_default=True,
+              help="table/markdown show labels; csv/json (SPARQL results) show IRIs; json-ld is the entity "
+                   "framed with the published context, the entities it links to nested.")
 @endpoint_option
 @timeout_option
 @click.pass_context
@@ -576,6 +578,13 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
         click.echo(f"{term!r} names {len(shared)} entities; describing <{iri}>, the others by IRI:", err=True)
         for candidate in shared:
             click.echo(f"  {'*' if candidate.iri == iri else ' '} {candidate.line()}", err=True)
+    if fmt == "json-ld":
+        import json
+
+        from .queries.describe import framed
+
+        click.echo(json.dumps(framed(engine, iri), indent=1, ensure_ascii=False))
+        return
     _emit(engine, describe_entity(engine, iri), fmt)
 
 

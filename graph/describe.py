@@ -31,13 +31,13 @@ def add_statistics(g: Graph) -> None:
         if str(subject).startswith((BASE, LEGISLATION)) and not str(subject).startswith(BASE + "ontology"):
             per_class[cls] += 1
             entities.add(subject)
-    g.add((dataset, VOID.entities, Literal(len(entities), datatype=XSD.nonNegativeInteger)))
+    g.add((dataset, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     for cls, count in sorted(per_class.items()):
         partition = iri("dataset", f"{slug}-{_class_slug(cls)}")
         g.add((dataset, VOID.classPartition, partition))
         g.add((partition, RDF.type, VOID.Dataset))
         g.add((partition, VOID["class"], cls))
-        g.add((partition, VOID.entities, Literal(count, datatype=XSD.nonNegativeInteger)))
+        g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
         g.add((partition, RDFS.label, Literal(f"Instances of {_class_slug(cls)}", lang="en")))
     # The triple count includes the triple that states it.
-    g.add((dataset, VOID.triples, Literal(len(g) + 1, datatype=XSD.nonNegativeInteger)))
+    g.add((dataset, VOID.triples, Literal(len(g) + 1, datatype=XSD.integer)))

@@ -1,8 +1,8 @@
 """Deterministic serialisations of the graph, written all-or-nothing.
 
 Turtle comes sorted from rdflib; N-Triples are sorted line by line; JSON-LD is compacted
-with the context shipped in ``ontology/context.jsonld`` (never a remote one) and its
-nodes and values sorted, so the same graph always gives the same bytes.
+(graph/jsonld.py) with the context published in ``ontology/context.jsonld``, inline (never a
+remote one), its nodes and values sorted, so the same graph always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
-from . import JSONLD_CONTEXT
+from . import JSONLD_CONTEXT, jsonld
 from .atomic import atomic_write
 
 FORMATS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
@@ -23,13 +23,20 @@ def jsonld_context() -> dict[str, Any]:
     return json.loads(JSONLD_CONTEXT.read_text(encoding="utf-8"))["@context"]
 
 
-def _sorted(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: (v if k == "@list" else _sorted(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+def value(term: Any) -> jsonld.Term:
+    """An rdflib term as the plain value graph/jsonld.py compacts."""
+    if isinstance(term, URIRef):
+        return jsonld.Term("uri", str(term))
+    if isinstance(term, BNode):
+        return jsonld.Term("bnode", str(term))
+    return jsonld.Term("literal", str(term), str(term.datatype) if term.datatype else None, term.language)
+
+
+def _by_subject(g: Graph) -> dict[Any, list[tuple[Any, Any]]]:
+    out: dict[Any, list[tuple[Any, Any]]] = {}
+    for s, p, o in g:
+        out.setdefault(s, []).append((p, o))
+    return out
 
 
 def serialize(g: Graph, fmt: str) -> bytes:
@@ -39,12 +46,9 @@ def serialize(g: Graph, fmt: str) -> bytes:
         lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
     if fmt == "json-ld":
-        context = jsonld_context()
-        raw = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-        nodes = raw.get("@graph", [raw] if "@id" in raw else [])
-        doc = {"@context": context, "@graph": _sorted([{k: v for k, v in n.items() if k != "@context"}
-                                                       for n in nodes])}
-        return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        doc = jsonld.document(jsonld.node(jsonld.node_id(value(s)), [(str(p), value(o)) for p, o in pairs])
+                              for s, pairs in _by_subject(g).items())
+        return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 

@@ -239,7 +239,7 @@ class _Findings:
         if compared is not None:
             out.add((node, AMHE.comparedWith, compared.node))
         if value is not None:
-            out.add((node, AMHE.computedValue, Literal(value, datatype=XSD.nonNegativeInteger)))
+            out.add((node, AMHE.computedValue, Literal(value, datatype=XSD.integer)))
         if other is not None:
             out.add((node, AMHE.difference, Literal(count.value - other, datatype=XSD.integer)))
         return node
@@ -360,7 +360,7 @@ def _printed_against_computed(g: Graph, t: Tally, counts: list[Count], lost: lis
         node = findings.add(_slug(table, c.concept), f"{table}, {_name(g, c.concept)}: printed {c.value}, "
                             f"computed {value}", v.status, v.explanation, c, value=value)
         if v.explained is not None:
-            findings.out.add((node, AMHE.explainedAmount, Literal(v.explained, datatype=XSD.nonNegativeInteger)))
+            findings.out.add((node, AMHE.explainedAmount, Literal(v.explained, datatype=XSD.integer)))
         for ref in {x.node for x in r.refs}:
             findings.out.add((node, DCTERMS.references, ref))
         for row in v.rows:

@@ -86,7 +86,7 @@ NOT_SEARCHED = tuple(AMHE + name for name in (
     "http://rdfs.org/ns/void#Dataset", "http://www.w3.org/ns/dcat#Dataset", SKOS + "ConceptScheme",
     "http://www.w3.org/2002/07/owl#Ontology", "http://www.w3.org/2002/07/owl#Class",
     "http://www.w3.org/2002/07/owl#ObjectProperty", "http://www.w3.org/2002/07/owl#DatatypeProperty",
-    "http://www.w3.org/2002/07/owl#FunctionalProperty",
+    "http://www.w3.org/2002/07/owl#FunctionalProperty", "http://www.w3.org/2002/07/owl#AnnotationProperty",
     # bibliographic types a reference (or the source document) carries besides its own class
     BIBO + "AcademicArticle", BIBO + "Document", BIBO + "Legislation", BIBO + "Report")
 

@@ -32,6 +32,6 @@ def load(ctx: LoadContext) -> Graph:
                                                                   "organisation_name")))
         add_position(g, node, row)
         g.add((node, AMHE.groupPosition, Literal(row.integer("group_position", minimum=1),
-                                                 datatype=XSD.positiveInteger)))
+                                                 datatype=XSD.integer)))
         add_provenance(g, ctx, node, row)
     return g

@@ -52,7 +52,7 @@ def add_reported_count(g: Graph, ctx: LoadContext, row: Row, concept: URIRef, sl
     unit = row.choice("count_unit", tuple(COUNT_UNITS))
     g.add((node, RDF.type, AMHE.ReportedCount))
     g.add((node, AMHE.countedConcept, concept))
-    g.add((node, AMHE.reportedValue, Literal(value, datatype=XSD.nonNegativeInteger)))
+    g.add((node, AMHE.reportedValue, Literal(value, datatype=XSD.integer)))
     g.add((node, AMHE.countUnit, COUNT_UNITS[unit]))
     g.add((node, AMHE.printedColumn, Literal(printed_column)))
     g.add((node, PROV.wasDerivedFrom, ctx.section(row)))
@@ -102,7 +102,7 @@ def add_provenance(g: Graph, ctx: LoadContext, node: URIRef, row: Row) -> None:
 
 
 def add_position(g: Graph, node: URIRef, row: Row, column: str = "position") -> None:
-    g.add((node, AMHE.position, Literal(row.integer(column, minimum=1), datatype=XSD.positiveInteger)))
+    g.add((node, AMHE.position, Literal(row.integer(column, minimum=1), datatype=XSD.integer)))
 
 
 def decimal(row: Row, column: str) -> Literal | None:

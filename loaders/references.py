@@ -52,7 +52,7 @@ def load(ctx: LoadContext) -> Graph:
         kind = row.choice("kind", tuple(KIND_CLASS))
         g.add((node, RDF.type, AMHE.Reference))
         g.add((node, RDF.type, KIND_CLASS[kind]))
-        g.add((node, AMHE.referenceNumber, Literal(number, datatype=XSD.positiveInteger)))
+        g.add((node, AMHE.referenceNumber, Literal(number, datatype=XSD.integer)))
         title = row.text("title")
         g.add((node, DCTERMS.title, Literal(title)))
         g.add((node, RDFS.label, Literal(f"[{number}] {title}")))

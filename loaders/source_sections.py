@@ -37,5 +37,5 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, DCTERMS.isPartOf, ctx.resolve("source", row.text("part_of"), row, "part_of")))
         page = row.integer("start_page", minimum=1, required=False)
         if page is not None:
-            g.add((node, BIBO.pageStart, Literal(page, datatype=XSD.positiveInteger)))
+            g.add((node, BIBO.pageStart, Literal(page, datatype=XSD.integer)))
     return g

@@ -37,7 +37,7 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, AMHE.researchQuestion, ctx.resolve("research-question-number", str(rq), row,
                                                         "research_question")))
         count = row.integer("study_count", minimum=0)
-        g.add((node, AMHE.studyCount, Literal(count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, AMHE.studyCount, Literal(count, datatype=XSD.integer)))
         add_position(g, node, row)
         for code in row.items("iso_codes"):
             g.add((node, AMHE.country, ctx.resolve("country", code, row, "iso_codes")))

@@ -148,7 +148,7 @@ def load(ctx: LoadContext) -> Graph:
         node = ctx.define("intervention", row)
         g.add((node, RDF.type, AMHE.Intervention))
         g.add((node, RDFS.label, Literal(row.text("label"), lang="en")))
-        g.add((node, AMHE.tableRow, Literal(expected, datatype=XSD.positiveInteger)))
+        g.add((node, AMHE.tableRow, Literal(expected, datatype=XSD.integer)))
         types = row.items("intervention_types", required=True)
         for notation in types:
             g.add((node, AMHE.interventionType,
@@ -213,7 +213,7 @@ def alternative(ctx: LoadContext, row: Row, coded: dict[int, Coded]) -> Graph:
     g.add((node, RDF.type, AMHE.CodingAlternative))
     g.add((node, RDFS.label, Literal(f"Table 5 row {number} ({target.label}), block {target.block} position "
                                      f"{position}: {code}, alternatively {' or '.join(others)}", lang="en")))
-    g.add((node, AMHE.cellPosition, Literal(position, datatype=XSD.nonNegativeInteger)))
+    g.add((node, AMHE.cellPosition, Literal(position, datatype=XSD.integer)))
     g.add((node, AMHE.codedAs, ctx.resolve("population-subtype", code.lower(), row, "coded")))
     for other in others:
         g.add((node, AMHE.alternativeCoding, ctx.resolve("population-subtype", other.lower(), row, "alternatives")))

@@ -126,3 +126,20 @@ def describe(engine: Engine, term: str) -> Answer:
     rows: list[tuple[Term | None, ...]] = [(iri, literal("is"), p, v) for p, v in out.rows]
     rows += [(iri, literal("is the object of"), p, v) for p, v in into.rows]
     return Answer(["entity", "direction", "property", "value"], rows)
+
+
+def framed(engine: Engine, term: str) -> dict:
+    """The entity as framed JSON-LD (graph/jsonld.py): its properties under the published context's short
+    terms, each entity it links to nested with its own properties, one level deep."""
+    from ..graph.jsonld import frame, node_id
+
+    root = uri(find(engine, term))
+    rows = engine.select("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+                         "SELECT ?s ?p ?o WHERE { { ?entity ?p ?o BIND(?entity AS ?s) } UNION "
+                         "{ ?entity ?link ?s FILTER(isIRI(?s) && ?link != rdf:type) "
+                         "?s ?p ?o } }", {"entity": root}).rows
+    described: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in rows:
+        if s is not None and p is not None and o is not None:
+            described.setdefault(node_id(s), []).append((p.value, o))
+    return frame(root.value, described)

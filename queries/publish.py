@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 
 from .engine import EngineError
@@ -36,19 +34,53 @@ def put_graph(endpoint: str, ntriples: bytes, graph: str | None, timeout: float,
               progress: Callable[[int], None] | None = None) -> int:
     """PUT ``ntriples`` as the named ``graph`` (or the default graph): the store's graph is replaced.
 
-    ``progress`` is called with the bytes sent so far as the body goes out."""
+    ``progress`` is called with the bytes sent so far as the body goes out. The request is made with
+    http.client so that a server refusing before the body is all sent (Virtuoso does, for the default
+    graph) is still heard: its answer is read after the broken pipe."""
+    import http.client
+
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
-    url = f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
-    body = _Counted(ntriples, progress) if progress else ntriples
-    request = urllib.request.Request(url, data=body, method="PUT",
-                                     headers={"Content-Type": "application/n-triples",
-                                              "Content-Length": str(len(ntriples))})
+    url = urllib.parse.urlsplit(f"{endpoint}{'&' if '?' in endpoint else '?'}{query}")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise EngineError(f"endpoint {endpoint} is not an http(s) URL")
+    connection_class = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+    connection = connection_class(url.hostname, url.port, timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        raise EngineError(f"endpoint {endpoint} refused the upload: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise EngineError(f"cannot reach endpoint {endpoint}: {exc.reason}") from None
+        try:
+            connection.putrequest("PUT", f"{url.path or '/'}?{url.query}")
+            connection.putheader("Content-Type", "application/n-triples")
+            connection.putheader("Content-Length", str(len(ntriples)))
+            connection.endheaders()
+            body = _Counted(ntriples, progress or (lambda sent: None))
+            while block := body.read(BLOCK):
+                connection.send(block)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered before reading everything: its answer says why
+        response = connection.getresponse()
+        said = response.read(65536)
     except TimeoutError:
         raise EngineError(f"endpoint {endpoint} did not accept the upload within {timeout:g} s") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise EngineError(f"cannot reach endpoint {endpoint}: {getattr(exc, 'strerror', None) or exc}") from None
+    finally:
+        connection.close()
+    if response.status >= 300:
+        text = _said(said)
+        if graph is None and "default graph" in text.lower():
+            raise EngineError(f"endpoint {endpoint} has no default graph to replace ({text}); publish to a named "
+                              "graph with --graph IRI and query it with ?default-graph-uri=IRI")
+        raise EngineError(f"endpoint {endpoint} refused the upload: HTTP {response.status} {response.reason}"
+                          + (f": {text}" if text else ""))
+    return response.status
+
+
+def _said(body: bytes) -> str:
+    """The server's own message, on one line: the last line of text in its error page that is not markup
+    (Virtuoso, for one, answers a default-graph upload with HTTP 500 and says why only in the page)."""
+    import html
+    import re
+
+    text = body.decode("utf-8", "replace")
+    lines = [html.unescape(re.sub(r"<[^>]*>", " ", line)).strip() for line in text.splitlines()]
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    return lines[-1][:300] if lines else ""

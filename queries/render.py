@@ -1,7 +1,9 @@
 """Rendering answers: human tables with labels, machine formats with IRIs.
 
-``json`` is the SPARQL 1.1 Query Results JSON format and ``csv`` the SPARQL 1.1 CSV format
-(IRIs as they are); ``table`` and ``markdown`` show labels instead of IRIs.
+``json`` is the SPARQL 1.1 Query Results JSON format (an ASK answer is ``{"head": {}, "boolean": ...}``)
+and ``csv`` the SPARQL 1.1 CSV format (IRIs as they are, blank nodes as ``_:label``; an ASK answer is
+``true`` or ``false`` under the header ``_askResult``, as Jena writes it); ``table`` and ``markdown`` show
+labels instead of IRIs.
 """
 
 from __future__ import annotations
@@ -69,8 +71,11 @@ def to_csv(answer: Answer) -> str:
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    if answer.boolean is not None:  # an ASK answer, in the form Jena writes and reads back
+        w.writerows([["_askResult"], ["true" if answer.boolean else "false"]])
+        return buf.getvalue()
     w.writerow(answer.vars)
-    w.writerows([["" if t is None else t.value for t in row] for row in answer.rows])
+    w.writerows([[_csv_cell(t) for t in row] for row in answer.rows])
     return buf.getvalue()
 
 
@@ -93,6 +98,13 @@ def escape_markdown(text: str) -> str:
         else:
             out.append(_MARKDOWN_ESCAPES.get(ch, ch))
     return "".join(out)
+
+
+def _csv_cell(term: Term | None) -> str:
+    """A term as SPARQL 1.1 CSV writes it: IRIs and literals as their text, blank nodes as ``_:label``."""
+    if term is None:
+        return ""
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
 
 
 def to_markdown(answer: Answer, labels: dict[str, str]) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID
 
-from ..graph import ONTOLOGY, SHAPES
+from ..graph import JSONLD_CONTEXT, ONTOLOGY, SHAPES
 from ..graph.export import serialize
 from ..loaders.vocab import AMHE, BASE, SCHEMA
 from . import catalogue
@@ -415,6 +415,7 @@ def _ontology(site: Site, work: Path, report: Report) -> None:
     site.write(work, "shapes.html", site.template("shapes.html.j2").render(here="shapes.html", shapes=shapes), report)
     site.write(work, "ontology.ttl", ONTOLOGY.read_bytes(), report)
     site.write(work, "shapes.ttl", SHAPES.read_bytes(), report)
+    site.write(work, "context.jsonld", JSONLD_CONTEXT.read_bytes(), report)  # the JSON-LD twins' terms
 
 
 def _downloads(site: Site, g: Graph, work: Path, report: Report) -> list[tuple[str, str, int]]:

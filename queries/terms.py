@@ -103,10 +103,58 @@ class Answer:
     def dicts(self) -> list[dict[str, Term | None]]:
         return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
 
-    def canonical(self) -> list[tuple[str, ...]]:
-        """Rows as sorted tuples of strings, GROUP_CONCAT lists sorted: engines order both freely."""
-        def cell(term: Term | None) -> str:
-            text = "" if term is None else term.value
-            return ", ".join(sorted(text.split(", "))) if ", " in text else text
+    def canonical(self) -> list[tuple[tuple[str, str, str, str], ...]]:
+        """Rows as sorted tuples of whole terms (kind, value, datatype, language; see :func:`term_key`),
+        GROUP_CONCAT lists sorted: engines order both freely. Two engines agree only when every term
+        has the same value, datatype and language tag."""
+        return sorted(tuple(term_key(t) for t in row) for row in self.rows)
 
-        return sorted(tuple(cell(t) for t in row) for row in self.rows)
+
+# The lexical forms Oxigraph rewrites to their XSD canonical form when it stores a literal ("300.0" to
+# "300", "+007" to "7", "1" to "true"); comparisons read them as values of their (kept) datatype.
+_CANONICAL_LEXICAL = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float", XSD + "boolean"}
+
+
+def canonical_lexical(value: str, datatype: str | None) -> str:
+    """The XSD canonical lexical form of a number or boolean (the value as written for other datatypes
+    and for ill-typed literals). The datatype itself is never changed: an xsd:positiveInteger stays one."""
+    if datatype not in _CANONICAL_LEXICAL:
+        return value
+    from decimal import Decimal, InvalidOperation
+
+    text = value.strip()
+    try:
+        if datatype == XSD + "integer":
+            return str(int(text))
+        if datatype == XSD + "decimal":
+            number = Decimal(text)
+            if not number.is_finite():
+                return value
+            return "0" if number == 0 else format(number.normalize(), "f")
+        if datatype == XSD + "boolean":
+            return {"1": "true", "0": "false", "true": "true", "false": "false"}.get(text, value)
+        return repr(float(text))
+    except (ValueError, InvalidOperation):
+        return value
+
+
+def term_key(term: Term | None) -> tuple[str, str, str, str]:
+    """A whole RDF term as a comparable tuple: (kind, value, datatype, language).
+
+    A simple literal is an xsd:string and a tagged one an rdf:langString (RDF 1.1), whether or not an
+    engine names that datatype; language tags compare in lower case (BCP 47 tags are case-insensitive);
+    numbers and booleans compare by their canonical lexical form; a value holding a GROUP_CONCAT list
+    (items joined by ", ") compares with its items sorted. Blank nodes compare by kind only: their labels
+    are local to one answer. An unbound variable is ("", "", "", "")."""
+    if term is None:
+        return ("", "", "", "")
+    if term.kind == "bnode":
+        return ("bnode", "", "", "")
+    if term.kind == "uri":
+        return ("uri", term.value, "", "")
+    lang = (term.lang or "").lower()
+    datatype = RDF_LANGSTRING if lang else (term.datatype or XSD + "string")
+    text = canonical_lexical(term.value, datatype)
+    if ", " in text:
+        text = ", ".join(sorted(text.split(", ")))
+    return ("literal", text, datatype, lang)

@@ -39,7 +39,7 @@ def test_jsonld_uses_the_shipped_context_inline(tmp_path, built, monkeypatch):
     doc = json.loads(serialize(built, "json-ld"))
     assert isinstance(doc["@context"], dict) and "@import" not in doc["@context"]
     assert doc["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
-    ids = [node["@id"] for node in doc["@graph"]]
+    ids = [node["id"] for node in doc["@graph"]]
     assert ids == sorted(ids, key=lambda i: json.dumps(i))
     # Reading it back needs no network: any connection attempt fails the test.
     import socket

@@ -151,7 +151,7 @@ def test_the_prototype_row_whole(built):
         (SCHEMA.location, node("place/brighton-and-hove")),
         (SCHEMA.startDate, Literal("2019-01", datatype=XSD.gYearMonth)),
         (SCHEMA.endDate, Literal("2019-02", datatype=XSD.gYearMonth)),
-        (AMHE.position, Literal("1", datatype=XSD.positiveInteger)),
+        (AMHE.position, Literal("1", datatype=XSD.integer)),
         (PROV.wasDerivedFrom, node("source/appendix-8")),
         (SKOS.editorialNote, note),
     }

@@ -59,7 +59,7 @@ def test_shapes_pass_meta_shacl():
 def test_every_ontology_class_has_a_shape():
     ontology = Graph().parse(ONTOLOGY)
     targeted = set(shapes_graph().objects(None, SH.targetClass))
-    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith("https://w3id.org/amhe/")}
     assert classes, "the ontology declares no classes"
     assert classes - targeted == set()
 

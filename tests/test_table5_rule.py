@@ -177,7 +177,7 @@ def test_alternatives_are_queryable_triples(built):
                      iri("coding-alternative", "better-care-program-position-25")]
     node = nodes[0]
     assert (node, RDF.type, AMHE.CodingAlternative) in built
-    assert built.value(node, AMHE.cellPosition) == Literal(23, datatype=XSD.nonNegativeInteger)
+    assert built.value(node, AMHE.cellPosition) == Literal(23, datatype=XSD.integer)
     assert built.value(node, AMHE.codedAs) == iri("population", "9a-rural-remote")
     assert _codes(built, built.objects(node, AMHE.alternativeCoding)) == {"9b"}
     assert built.value(node, AMHE.codingEvidence).language == "en"

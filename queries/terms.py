@@ -15,6 +15,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+# Other controls and the characters str.splitlines() breaks at go in as \u escapes: no line-based step between
+# here and the engine (a remote request drops comment lines) can cut a literal.
+_ESCAPES.update({ch: f"\\u{ord(ch):04X}" for ch in map(chr, [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029])
+                 if ch not in _ESCAPES})
 
 
 class Term(NamedTuple):

@@ -1,6 +1,6 @@
 """The build cache, written side: the validated graph as sorted N-Triples and as an Oxigraph store.
 
-Each build writes its store into a folder of its own (``.store-KEY.PID.XXXX``), so builds running at
+Each build writes its store into a folder of its own (``.store-KEY.PID.<random>``), so builds running at
 once never share one; ``store-KEY`` is a symbolic link that is switched to a finished store in one
 rename, under a lock. A build killed at any moment therefore leaves either the old store or the new
 one, whole; a failed build removes its folder, and folders of dead builds are removed by the next.
@@ -59,7 +59,7 @@ def _alive(pid: int) -> bool:
 
 
 def _owner(name: str) -> int | None:
-    """The process id in ``.store-KEY.PID.XXXX`` or ``.link-KEY.PID``."""
+    """The process id in ``.store-KEY.PID.<random>`` or ``.link-KEY.PID``."""
     parts = name.split(".")
     return int(parts[2]) if len(parts) >= 3 and parts[2].isdigit() else None
 

@@ -70,3 +70,15 @@ def hostile_site(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["--data", str(data), "site", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A private copy of the bundled tables, for tests that break one of them."""
+    import shutil
+
+    from amhe.loaders import DATA_DIR
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

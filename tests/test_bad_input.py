@@ -8,7 +8,6 @@ existed, must stay byte-identical).
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -21,13 +20,6 @@ from amhe.graph.atomic import atomic_write
 from amhe.loaders import DATA_DIR
 
 T5 = "table5_interventions.csv"
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def replace_line(path: Path, startswith: str, new: str) -> int:

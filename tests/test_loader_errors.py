@@ -11,23 +11,14 @@ title words) are not repeated here.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from amhe.cli import main
-from amhe.loaders import DATA_DIR
 
 T5 = "table5_interventions.csv"
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def edit(data: Path, file: str, where: tuple[str, str] | None, changes: dict[str, str]) -> int:

@@ -10,7 +10,6 @@ or an entity whose prose is missing fails test_every_printed_sentence_is_in_the_
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from amhe.cli import main
-from amhe.loaders import DATA_DIR
 from amhe.loaders.vocab import AMHE, BASE, SCHEMA
 from amhe.queries.describe import describe
 from amhe.queries.engine import RdflibEngine
@@ -276,13 +274,6 @@ def test_describe_shows_a_service_description(built):
     works = {value.value for _, direction, prop, value in rows
              if direction.value == "is the object of" and prop.value == str(AMHE.workOf)}
     assert f"{BASE}work/nafsiyat-haringey-stigma-project" in works
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def edit(path: Path, startswith: str, old: str, new: str) -> int:

@@ -153,6 +153,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .closed_stdout import end_if_stdout_closed
         from .graph.errors import BadInput, NotConforming, ValidationSetupError
         from .loaders.errors import SourceError
         from .queries import CatalogueError
@@ -172,6 +173,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except (ValidationSetupError, CatalogueError, UnknownValue, QueryRefused, QuerySyntaxError, BadInput) as exc:
             _fail(str(exc), 2)
         except OSError as exc:
+            end_if_stdout_closed(exc)  # a reader that stopped early (| head) ends the command quietly
             _fail(_os_error(exc), 2)
         except KeyboardInterrupt:
             _fail("interrupted", INTERRUPTED)

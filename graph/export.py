@@ -59,8 +59,10 @@ def export(g: Graph, fmt: str, path: Path) -> int:
     if str(path) == "-":
         import sys
 
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out, view = sys.stdout.buffer, memoryview(data)
+        while view:  # unbuffered (PYTHONUNBUFFERED), a write to a pipe may take part of the data
+            view = view[out.write(view):]
+        out.flush()
         return len(data)
     atomic_write(Path(path), data)
     return len(data)

@@ -225,7 +225,8 @@ def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
 
     answer = answer.limit(limit)
     labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
-    click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
+    # color=True: click would drop escape sequences from piped output, altering csv data; tables are inert already.
+    click.echo(render(answer, fmt, labels, terminal_width()), nl=False, color=True)
 
 
 MAX_SECONDS = 86400.0
@@ -477,7 +478,7 @@ def values_command(ctx: click.Context, kind: str, fmt: str, endpoint: str | None
 
     engine = _engine(ctx, endpoint, timeout)
     # IRIs stay IRIs in every format (in a table a label would only repeat the label column).
-    click.echo(render(values_answer(engine, kind), fmt, {}, terminal_width()), nl=False)
+    click.echo(render(values_answer(engine, kind), fmt, {}, terminal_width()), nl=False, color=True)
 
 
 @main.command()
@@ -635,7 +636,7 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
         click.echo(f"no entity matches {text!r}", err=True)
     elif not result.every_word:
         click.echo(f"no entity has every word of {text!r}; these have some of them", err=True)
-    click.echo(render(answer(result, fmt), fmt), nl=False)
+    click.echo(render(answer(result, fmt), fmt), nl=False, color=True)
 
 
 @main.command()
@@ -696,7 +697,7 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
     click.echo(understood_line(engine, asked, built["population"], population, expands=True), err=True)
     from .queries.render import terminal_width
 
-    click.echo(render_profile(built, fmt, terminal_width()), nl=False)
+    click.echo(render_profile(built, fmt, terminal_width()), nl=False, color=True)
 
 
 @main.command()

@@ -53,10 +53,11 @@ def shaded(grid: Answer, labels: dict[str, str]) -> str:
     """The grid for a colour terminal: each cell shaded by its count on the page's colour-blind-safe
     scale, gaps shown as a dot on the gap colour, so the empty cells stand out at a glance."""
     from .gapmap_html import shade
+    from .render import printable
 
     reset = "\x1b[0m"
     columns = grid.vars[2:-1]
-    names = [labels.get(row[1].value, row[1].value) for row in grid.rows]
+    names = [printable(labels.get(row[1].value, row[1].value)) for row in grid.rows]
     name_width = min(max(len(n) for n in names + ["characteristic"]), 30)
     widths = [max(len(c), 3) for c in columns]
     lines = ["code  " + "characteristic".ljust(name_width) + " " +

@@ -11,7 +11,7 @@ import json
 from . import catalogue
 from .engine import Engine
 from .params import resolve
-from .render import iris_of, to_markdown, to_table
+from .render import iris_of, printable, to_markdown, to_table
 from .run import paged_text
 from .terms import Answer, Term
 
@@ -72,7 +72,7 @@ def render_profile(profile: dict, fmt: str, width: int | None = None) -> str:
             body = to_markdown(answer, labels) if answer.rows else "_Nothing in the graph._\n"
             out.append(f"\n## {title} ({len(answer.rows)})\n\n{body}")
         return "".join(out)
-    out.append(f"PROFILE: {profile['label']}  <{population.value}>\n")
+    out.append(f"PROFILE: {printable(profile['label'])}  <{population.value}>\n")
     for title, answer in profile["sections"]:
         out.append(f"\n{title.upper()} ({len(answer.rows)})\n")
         out.append(to_table(answer, labels, width) if answer.rows else "  nothing in the graph\n")

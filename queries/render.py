@@ -84,20 +84,22 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\
 _MARKDOWN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "\\`*_[]|~"}}
 
 
+def printable(text: str) -> str:
+    """Text from the data made inert for a terminal: line breaks and tabs as one space, and bidirectional and
+    other control characters (an ESC sequence that recolours or retitles, a BEL, a carriage return that
+    overwrites the line) shown as their code points (``U+001B``)."""
+    if text.isprintable():  # the usual case: no control or format character at all
+        return text
+    import unicodedata
+
+    return "".join(" " if ch in "\r\n\t" else f"U+{ord(ch):04X}" if ch in _BIDI or unicodedata.category(ch) == "Cc"
+                   else ch for ch in text)
+
+
 def escape_markdown(text: str) -> str:
     """Text from the data as inert Markdown: no HTML (``<script>``), no links or emphasis, no table breaks,
     and bidirectional and other control characters shown as their code points (``U+202E``)."""
-    import unicodedata
-
-    out = []
-    for ch in text:
-        if ch in "\r\n\t":
-            out.append(" ")
-        elif ch in _BIDI or unicodedata.category(ch) == "Cc":
-            out.append(f"U+{ord(ch):04X}")
-        else:
-            out.append(_MARKDOWN_ESCAPES.get(ch, ch))
-    return "".join(out)
+    return "".join(_MARKDOWN_ESCAPES.get(ch, ch) for ch in printable(text))
 
 
 def _csv_cell(term: Term | None) -> str:
@@ -120,7 +122,7 @@ def to_table(answer: Answer, labels: dict[str, str], width: int | None = None) -
     """A plain-text table. With a ``width`` (a terminal's) it fits that width: long cells wrap onto
     more lines, never cut; without one (piped output) every row stays on one line, for grep and cut."""
     names = answer.vars
-    cells = [[" ".join(shown(t, labels).split()) for t in row] for row in answer.rows]
+    cells = [[printable(" ".join(shown(t, labels).split())) for t in row] for row in answer.rows]
     widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
     gap = 3
     if width is not None:

@@ -2,15 +2,56 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+# Modules whose module- or session-scoped fixtures start a server or a browser or build the site: under
+# pytest-xdist (--dist loadgroup, set in pyproject.toml) each group runs on one worker, so they start once.
+ONE_WORKER = {"test_servers.py": "servers", "test_remote.py": "oxigraph-server", "test_browser.py": "browser",
+              "test_site.py": "site", "test_apache.py": "site", "test_site_browser.py": "site",
+              "test_reasoning.py": "reasoners"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = ONE_WORKER.get(item.path.name)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bundled_cache(tmp_path_factory) -> Path:
+    """The session's private cache folder. Under pytest-xdist (``-n``) each worker has its own, and the
+    bundled graph is built once for the whole run rather than once per worker: the first worker builds it
+    into a folder the workers share, under a file lock, and every worker starts from a copy of it (a
+    copy, because tests break, evict and rebuild their cache)."""
+    private = tmp_path_factory.getbasetemp() / "cache"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return private
+    import fcntl
+    import shutil
+
+    from amhe.graph.pipeline import built_graph
+
+    shared = tmp_path_factory.getbasetemp().parent / "bundled-cache"
+    with open(shared.parent / "bundled-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared.parent / "bundled-cache.done").exists():
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("AMHE_CACHE_DIR", str(shared))
+                built_graph()
+            (shared.parent / "bundled-cache.done").touch()
+    shutil.copytree(shared, private, symlinks=True, ignore=shutil.ignore_patterns("build.lock"))
+    return private
+
 
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path_factory, monkeypatch):
+def isolated_cache(bundled_cache, monkeypatch):
     """Every test gets the session's private cache folder, never the user's."""
-    monkeypatch.setenv("AMHE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("AMHE_CACHE_DIR", str(bundled_cache))
 
 
 @pytest.fixture(scope="session")

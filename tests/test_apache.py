@@ -23,6 +23,8 @@ from rdflib.compare import isomorphic
 
 from amhe.queries.site import page_path
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
 IN_CI = os.environ.get("CI", "").lower() == "true"

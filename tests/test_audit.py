@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -113,6 +114,7 @@ def test_curated_source_issues_are_findings(built):
     assert built.value(swapped, AMHE.findingStatus) == AMHE.Ambiguity
 
 
+@pytest.mark.slow
 def test_audit_command_lists_every_kind_of_finding():
     result = CliRunner().invoke(main, ["audit", "--format", "json"])
     assert result.exit_code == 0, result.output

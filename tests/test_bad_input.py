@@ -131,6 +131,7 @@ def test_year_out_of_range(data, tmp_path):
     assert_fails(build(data, out), out, f"references.csv:{line}", "column 6 'year'", "2041 is outside 1900..2019")
 
 
+@pytest.mark.slow
 def test_byte_order_mark_is_read(data, tmp_path):
     path = data / T5
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -140,6 +141,7 @@ def test_byte_order_mark_is_read(data, tmp_path):
     assert "incredible-years-parenting-programs" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_output_and_cache(data, tmp_path):
     out = tmp_path / "out.ttl"
     assert build(data, out).exit_code == 0

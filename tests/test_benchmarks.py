@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 

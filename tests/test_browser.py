@@ -26,6 +26,8 @@ from amhe.queries.engine import RdflibEngine
 from amhe.queries.gapmap_data import load
 from amhe.queries.gapmap_html import render_html
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 ROOT = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "browser" / "node_modules" / "axe-core" / "axe.min.js"

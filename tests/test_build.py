@@ -131,6 +131,7 @@ def _export_in_subprocess(tmp_path, seed: str, name: str) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_iris_and_bytes(tmp_path):
     first = _export_in_subprocess(tmp_path, "1", "a.nt")
     second = _export_in_subprocess(tmp_path, "2", "b.nt")
@@ -140,6 +141,7 @@ def test_two_builds_give_identical_iris_and_bytes(tmp_path):
     assert set(a.all_nodes()) == set(b.all_nodes())
 
 
+@pytest.mark.slow
 def test_cache_is_reused_and_invalidated(tmp_path, monkeypatch):
     import shutil
 
@@ -162,6 +164,7 @@ def test_cache_is_reused_and_invalidated(tmp_path, monkeypatch):
     assert len(list(store.cache_dir().glob("graph-*.nt"))) == 1
 
 
+@pytest.mark.slow
 def test_built_graph_equals_a_fresh_build(built):
     assert isomorphic(built, build())
 

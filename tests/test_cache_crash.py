@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from amhe.cli import main
 from amhe.graph import cache, store
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 QUESTION = ["ask", "interventions-for-population", "--population", "8a", "--format", "csv"]
 
 # Saves the cached graph again, in a fresh process that kills itself (SIGKILL, nothing runs after it) at

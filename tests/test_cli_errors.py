@@ -43,6 +43,7 @@ def amhe(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "amhe", *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_a_query_over_its_memory_cap_is_stopped_with_a_clear_message():
     started = time.monotonic()
     done = amhe("sparql", CROSS, "--memory", "200", "--timeout", "60")
@@ -57,6 +58,7 @@ def test_the_memory_cap_is_stated_in_help():
     assert "--memory MB" in result.stdout and "2048" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_query_within_its_cap_answers():
     done = amhe("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--memory", "200", "--format", "csv")
     assert done.returncode == 0, done.stderr
@@ -71,6 +73,7 @@ def test_a_query_within_its_cap_answers():
 HUGE_UNION = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 3400) + " }"
 
 
+@pytest.mark.slow
 def test_the_deadline_covers_parsing_a_huge_union(tmp_path):
     query = tmp_path / "union.rq"
     query.write_text(HUGE_UNION, encoding="utf-8")
@@ -215,6 +218,7 @@ def test_exit_codes_are_documented():
 # --------------------------------------------------------------------- defect 11: Ctrl-C is 130
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_query_exits_130_in_one_line():
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # minutes, in little memory
     process = subprocess.Popen([sys.executable, "-m", "amhe", "sparql", slow, "--timeout", "60", "--memory", "400"],

@@ -15,10 +15,10 @@ CLOSED_PIPE = 141
 
 
 @pytest.fixture(scope="module", autouse=True)
-def warm_cache(tmp_path_factory):
+def warm_cache(bundled_cache):
     """Build first, so that no command below says on stderr that it is building."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AMHE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        mp.setenv("AMHE_CACHE_DIR", str(bundled_cache))
         subprocess.run([*AMHE, "build"], check=True, capture_output=True, timeout=300)
 
 
@@ -47,6 +47,7 @@ def test_ask_says_what_it_understood_and_nothing_about_the_pipe():
 
 
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.slow
 def test_head_takes_the_first_line_of_an_export_larger_than_a_pipe_holds(monkeypatch, unbuffered):
     """Unbuffered, a write to a pipe may take part of the data: the rest must still be written (or fail)."""
     monkeypatch.setenv("PYTHONUNBUFFERED", unbuffered)

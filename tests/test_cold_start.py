@@ -32,6 +32,7 @@ print("HEAVY:" + ",".join(heavy), file=sys.stderr)
     ["gapmap", "--format", "json"],
     ["search", "refugees"],
 ])
+@pytest.mark.slow
 def test_answering_path_imports_neither_rdflib_nor_pyshacl(args):
     subprocess.run([sys.executable, "-m", "amhe.cli", "build"], check=True, capture_output=True)  # warm cache
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)

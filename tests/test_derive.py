@@ -66,6 +66,7 @@ def test_search_text_is_each_barriers_name_and_its_solutions_names(built):
     assert set(built.subjects(AMHE.searchText, None)) == barriers
 
 
+@pytest.mark.slow
 def test_rules_recompute_instead_of_adding(built):
     g = Graph()
     g += built
@@ -80,6 +81,7 @@ def test_rules_recompute_instead_of_adding(built):
     assert len(cells_of(g)[ses_det]) == len(cells_of(built)[ses_det]) - 1
 
 
+@pytest.mark.slow
 def test_oxigraph_derives_what_rdflib_derives(built):
     pyoxigraph = pytest.importorskip("pyoxigraph")
     store = pyoxigraph.Store()

@@ -15,6 +15,7 @@ from amhe.graph.export import FORMATS, parse, serialize
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.slow
 def test_export_round_trips(tmp_path, built, fmt):
     out = tmp_path / f"graph{FORMATS[fmt]}"
     result = CliRunner().invoke(main, ["export", "--format", fmt, "-o", str(out)])
@@ -25,6 +26,7 @@ def test_export_round_trips(tmp_path, built, fmt):
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.slow
 def test_export_is_deterministic_across_processes(tmp_path, fmt):
     outputs = []
     for seed in ("11", "12"):
@@ -35,6 +37,7 @@ def test_export_is_deterministic_across_processes(tmp_path, fmt):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_jsonld_uses_the_shipped_context_inline(tmp_path, built, monkeypatch):
     doc = json.loads(serialize(built, "json-ld"))
     assert isinstance(doc["@context"], dict) and "@import" not in doc["@context"]
@@ -96,6 +99,7 @@ def test_output_refuses_anything_but_a_regular_file(tmp_path, command):
     assert (tmp_path / "elsewhere.ttl").read_text(encoding="utf-8") == "someone else's file\n"
 
 
+@pytest.mark.slow
 def test_output_dash_writes_to_stdout(built):
     result = CliRunner().invoke(main, ["export", "--format", "nt", "-o", "-"])
     assert result.exit_code == 0, result.output

@@ -106,6 +106,7 @@ def answer_to(engine, question_id: str, name: str, value: str):
 
 @pytest.mark.parametrize("engine_name", ENGINES)
 @pytest.mark.parametrize("question_id, name", list(string_parameters()))
+@pytest.mark.slow
 def test_questions_answer_hostile_text_as_text_that_matches_nothing(engines, engine_name, question_id, name):
     """Every text parameter of every question, every hostile value: the same rows as a value that matches
     nothing (which also checks that every question can answer it without failing)."""
@@ -119,6 +120,7 @@ def test_questions_answer_hostile_text_as_text_that_matches_nothing(engines, eng
 
 @pytest.mark.parametrize("engine_name", ENGINES)
 @pytest.mark.parametrize("question_id, name", list(entity_parameters()))
+@pytest.mark.slow
 def test_hostile_names_of_entities_are_refused_or_name_an_entity(engines, engine_name, question_id, name):
     """A value that must name a population, type, place or organisation is looked up by a fixed query: it is
     refused as unknown, or (the name rule drops punctuation around words, so 'Low SES"' names Low SES) bound as

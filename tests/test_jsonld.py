@@ -118,6 +118,7 @@ def pyld_graph(doc: dict) -> Graph:
     return Graph().parse(data=nquads, format="nt")
 
 
+@pytest.mark.slow
 def test_pyld_reads_the_export_as_the_graph(built):
     assert isomorphic(pyld_graph(json.loads(serialize(built, "json-ld"))), built)
 
@@ -134,6 +135,7 @@ def jsonld_js(path: Path) -> Graph:
     return Graph().parse(data=run.stdout, format="nt")
 
 
+@pytest.mark.slow
 def test_jsonld_js_reads_the_export_as_the_graph(built, tmp_path):
     path = tmp_path / "graph.jsonld"
     path.write_bytes(serialize(built, "json-ld"))

@@ -268,6 +268,7 @@ def test_piped_tables_stay_one_row_a_line():
     assert len(piped.stdout.splitlines()) == 2 + 3 + 1  # CliRunner's stdout is not a terminal
 
 
+@pytest.mark.slow
 def test_the_first_build_says_so_on_stderr_without_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setenv("AMHE_CACHE_DIR", str(tmp_path / "fresh"))
     first = run("ask", "interventions-for-population", "--population", "8a", "--format", "csv")
@@ -344,6 +345,7 @@ def test_a_concept_never_has_one_name_as_two_kinds_of_label(built):
         assert not (kinds[0] & kinds[1] or kinds[0] & kinds[2] or kinds[1] & kinds[2]), concept
 
 
+@pytest.mark.slow
 def test_a_label_node_names_one_concept(built):
     from amhe.graph.validate import validate
 
@@ -367,6 +369,7 @@ def test_a_label_node_names_one_concept(built):
     ("alternative_labels.csv", "population:8a-low-ses,people with low incomes",
      lambda s: s.replace("people with low incomes,", "low-income,", 1), "is defined twice"),
 ])
+@pytest.mark.slow
 def test_bad_label_rows_stop_the_build(tmp_path, file, line, edit, fragment):
     import shutil
 

@@ -18,6 +18,7 @@ def population_codes(g) -> list[str]:
     return sorted(str(g.value(c, SKOS.notation)) for c in concepts)
 
 
+@pytest.mark.slow
 def test_every_population_has_a_profile(built):
     codes = population_codes(built)
     assert len(codes) == 34
@@ -65,6 +66,7 @@ SELECT ?interventionType ?notation WHERE {
 """
 
 
+@pytest.mark.slow
 def test_profile_gaps_are_the_types_without_an_intervention_for_the_population(built):
     """The profile subtracts the types its interventions section lists; the plain SPARQL definition of a
     gap (kept here as the reference) gives the same types for every population."""

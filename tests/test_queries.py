@@ -451,6 +451,7 @@ def test_population_accepts_label_code_and_alternatives(built, value):
     assert len(rows) == 52
 
 
+@pytest.mark.slow
 def test_broader_characteristic_includes_its_subtypes(built):
     by_characteristic = answer(built, "interventions-for-population", {"population": "Socioeconomic status"})
     by_abbreviation = answer(built, "interventions-for-population", {"population": "SES"})
@@ -551,6 +552,7 @@ def test_list_questions_that_grow_with_the_data_are_paged():
 
 
 @pytest.mark.parametrize("question_id", PAGED)
+@pytest.mark.slow
 def test_pages_add_up_to_every_row(built, question_id, tmp_path_factory):
     """Pages of 2 entities, read until one comes back empty, hold exactly the rows of --all, on both
     engines; every page but the last holds 2 entities (a driving subquery picks only entities that

@@ -19,6 +19,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from amhe.graph import ONTOLOGY, SHAPES
 from amhe.graph.export import serialize
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 SOURCE = URIRef("https://w3id.org/amhe/source/amhe-appendices")
 ENTITIES = ("https://w3id.org/amhe/", "http://www.legislation.gov.uk/")
 

@@ -208,6 +208,7 @@ def test_http_errors_are_one_line_and_exit_3(faulty, code):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_only_429_and_503_are_retried(faulty):
     Faulty.counts.clear()
     for code in (400, 500, 503):

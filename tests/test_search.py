@@ -198,6 +198,7 @@ def test_no_hit_is_not_an_error_and_any_word_is_said():
 
 # -- the index follows the data, and survives damage ----------------------------------------------------
 
+@pytest.mark.slow
 def test_index_rebuilt_when_the_data_changes(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(cache.DATA_DIR, data)
@@ -214,6 +215,7 @@ def test_index_rebuilt_when_the_data_changes(tmp_path):
         (A + "abbreviation/copd", "abbreviation", "Chronic obstructive pulmonary disease zebracrossing")]
 
 
+@pytest.mark.slow
 def test_missing_index_is_rebuilt():
     path = index_path()
     path.unlink()

@@ -37,6 +37,8 @@ from amhe.queries.engine import Engine, OxigraphEngine, RdflibEngine, RemoteEngi
 from amhe.queries.run import run_example
 from amhe.queries.terms import XSD, Answer
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 HERE = Path(__file__).resolve().parent
 NODE_BIN = HERE / "servers" / "node_modules" / ".bin"
 GRAPH = "https://w3id.org/amhe/dataset/amhe"

@@ -45,6 +45,7 @@ def parse_case(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
     return shape, expected
 
 
+@pytest.mark.slow
 def test_shapes_pass_meta_shacl():
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError
@@ -64,6 +65,7 @@ def test_every_ontology_class_has_a_shape():
     assert classes - targeted == set()
 
 
+@pytest.mark.slow
 def test_built_graph_conforms(built):
     report = validate(built)
     assert report.conforms, report.violations[:5]
@@ -81,6 +83,7 @@ def test_valid_case_conforms(path):
 
 
 @pytest.mark.parametrize("path", sorted(CASES.glob("invalid/*.ttl")), ids=lambda p: p.stem)
+@pytest.mark.slow
 def test_invalid_case_fails_where_expected(path):
     shape, expected = parse_case(path)
     report = validate(Graph().parse(path))

@@ -15,6 +15,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
@@ -24,6 +25,8 @@ from rdflib.query import Result
 from amhe.cli import main
 from amhe.queries import catalogue
 from amhe.queries.site import MARKER, page_path
+
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
 
 BASE = "https://w3id.org/amhe/"
 

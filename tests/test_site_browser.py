@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from test_browser import AXE, launched, need, shot
 
+pytestmark = pytest.mark.slow  # servers, browsers, builds or benchmarks: seconds each
+
 SAMPLES = ("index.html", "intervention/family-check-up-intervention.html", "reference/14.html",
            "questions/interventions-for-population.html", "questions/index.html", "profiles/3a.html",
            "ontology.html", "shapes.html", "kinds/intervention.html", "population/8a-low-ses.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SH
@@ -20,18 +21,21 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
+@pytest.mark.slow
 def test_fresh_build_conforms():
     result = run("validate")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("conforms")
 
 
+@pytest.mark.slow
 def test_conforming_file(tmp_path, built):
     path = tmp_path / "graph.ttl"
     built.serialize(path, format="turtle")
     assert run("validate", str(path)).exit_code == 0
 
 
+@pytest.mark.slow
 def test_non_conforming_file_is_reported_by_shape(tmp_path, built):
     g = Graph() + built
     bad = iri("intervention", "mom-care")
@@ -47,6 +51,7 @@ def test_non_conforming_file_is_reported_by_shape(tmp_path, built):
     assert "MinCount" in result.stdout
 
 
+@pytest.mark.slow
 def test_raw_report_as_turtle(tmp_path, built):
     g = Graph() + built
     g.remove((iri("intervention", "mom-care"), RDFS.label, None))
@@ -72,6 +77,7 @@ def test_unparseable_file_is_exit_2(tmp_path):
     assert "cannot parse data file" in result.stderr
 
 
+@pytest.mark.slow
 def test_broken_shapes_are_exit_2(tmp_path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES.read_text(encoding="utf-8").replace("sh:minCount 1 ;", "sh:minCount \"one\" ;", 1),
@@ -179,6 +185,7 @@ def test_broken_turtle_is_one_line_at_the_opening_quote(tmp_path):
                             "literal\n"
 
 
+@pytest.mark.slow
 def test_invalid_shapes_are_one_line(tmp_path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://e.org/> .\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,34 +24,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def bundled_cache(tmp_path_factory) -> Path:
-    """The session's private cache folder. Under pytest-xdist (``-n``) each worker has its own, and the
-    bundled graph is built once for the whole run rather than once per worker: the first worker builds it
-    into a folder the workers share, under a file lock, and every worker starts from a copy of it (a
-    copy, because tests break, evict and rebuild their cache)."""
+def bundled_cache(tmp_path_factory) -> Iterator[Path]:
+    """The session's private cache folder, set for the whole session: module fixtures, which start before
+    any test's own fixtures, must not reach the user's cache either.
+
+    Under pytest-xdist (``-n``) each worker has its own, and the bundled graph is built once for the whole
+    run rather than once per worker: the first worker builds it into a folder the workers share, under a
+    file lock, and every worker starts from a copy of it (a copy, because tests break, evict and rebuild
+    their cache)."""
     private = tmp_path_factory.getbasetemp() / "cache"
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return private
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _copy_of_one_build(tmp_path_factory.getbasetemp().parent, private)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMHE_CACHE_DIR", str(private))
+        yield private
+
+
+def _copy_of_one_build(shared_root: Path, private: Path) -> None:
     import fcntl
     import shutil
 
     from amhe.graph.pipeline import built_graph
 
-    shared = tmp_path_factory.getbasetemp().parent / "bundled-cache"
-    with open(shared.parent / "bundled-cache.lock", "w") as lock:
+    shared = shared_root / "bundled-cache"
+    with open(shared_root / "bundled-cache.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared.parent / "bundled-cache.done").exists():
+        if not (shared_root / "bundled-cache.done").exists():
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("AMHE_CACHE_DIR", str(shared))
                 built_graph()
-            (shared.parent / "bundled-cache.done").touch()
+            (shared_root / "bundled-cache.done").touch()
     shutil.copytree(shared, private, symlinks=True, ignore=shutil.ignore_patterns("build.lock"))
-    return private
 
 
 @pytest.fixture(autouse=True)
 def isolated_cache(bundled_cache, monkeypatch):
-    """Every test gets the session's private cache folder, never the user's."""
+    """Every test starts with the session's private cache folder, never the user's."""
     monkeypatch.setenv("AMHE_CACHE_DIR", str(bundled_cache))
 
 

@@ -188,9 +188,11 @@ def entries(ntriples: bytes) -> list[Entry]:
     caches), and one pass of a regular expression over them finds the 5% of the text the index needs in a
     third of the time Oxigraph takes to hand the same values back one row at a time. ``entries_from_store``
     reads them from a store instead; the tests hold the two to the same entries."""
-    rank = {cls: i for i, (_, classes) in reversed(list(enumerate(KINDS))) for cls in classes}
+    # Terms are compared as the bytes they are written in: "<class IRI>", predicate IRI, subject IRI.
+    rank = {f"<{cls}>".encode(): i for i, (_, classes) in reversed(list(enumerate(KINDS))) for cls in classes}
     kinds = [kind for kind, _ in KINDS]
-    role = {p.encode(): "label" for p in LABEL_PREDICATES} | {p.encode(): "name" for p in NAME_PREDICATES}
+    label_predicates = {p.encode(): p for p in LABEL_PREDICATES}
+    role = dict.fromkeys(label_predicates, "label") | {p.encode(): "name" for p in NAME_PREDICATES}
     role |= {p.encode(): "text" for p in TEXT_PREDICATES} | {p.encode(): "section" for p in SECTION_PREDICATES}
     role[RDF_TYPE.encode()] = "type"
     best: dict[bytes, int] = {}  # subject -> the index in KINDS of its first kind
@@ -200,7 +202,7 @@ def entries(ntriples: bytes) -> list[Entry]:
     for subject, predicate, obj in _triple().findall(b"\n" + ntriples + b"\n"):
         what = role[predicate]
         if what == "type":
-            found = rank.get(obj[1:-1].decode())
+            found = rank.get(obj)
             if found is not None and found < best.get(subject, len(kinds)):
                 best[subject] = found
             if obj == section_class:
@@ -212,7 +214,7 @@ def entries(ntriples: bytes) -> list[Entry]:
     for subject, predicate, obj in values["label"]:
         entry = get(subject)
         if entry is not None:
-            entry.labels.setdefault(predicate.decode(), []).append(_literal(obj))
+            entry.labels.setdefault(label_predicates[predicate], []).append(_literal(obj))
     for what in ("name", "text"):
         for subject, _, obj in values[what]:
             entry = get(subject)
@@ -229,7 +231,7 @@ def entries(ntriples: bytes) -> list[Entry]:
         entry, section = get(subject), obj[1:-1]
         if entry is not None and section in sections:
             entry.sections.append(section_labels[section] if section in section_labels else section.decode())
-    return [found_entries[subject] for subject in sorted(found_entries, key=lambda s: found_entries[s].iri)]
+    return [found_entries[subject] for subject in sorted(found_entries)]  # UTF-8 sorts as its characters do
 
 
 def _literal(term: bytes) -> str:

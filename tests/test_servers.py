@@ -60,9 +60,7 @@ COMUNICA_ORDER = ("attributed-quotations", "audit-findings", "barriers-and-solut
                   "study-countries")
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     **{("comunica", q): ("4.5.0", ORDER) for q in COMUNICA_ORDER},
-    ("rdflib", "barriers-and-solutions"): ("7.6.0", ORDER),  # the page's keys are grouped, not projected
     ("virtuoso", "service-projects"): ("7.2.5.3229", "('literal', '12', None, None) instead of ('literal', 'P1Y'"),
-    ("rdflib", "barriers-for-population"): ("7.6.0", ORDER),  # it sorts by ?position, grouped, unprojected
 }
 
 

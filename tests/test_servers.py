@@ -46,8 +46,8 @@ KNOWN_DIFFERENCE = re.compile(r"^#\+\s*known-difference\s*:\s*(\S+)\s+(\S+)\s*:\
 # (engine, question) -> (engine version, what the difference looks like), each declared in the question's
 # header. Comunica 4.5.0 sorts by several ORDER BY keys wrongly, and not every time: for every question with
 # several keys the rows must be right and their order may differ. (Lists with nothing to join agree everywhere
-# now: the questions concatenate COALESCE(STR(?x), ""), so every engine gives "".) Virtuoso gives an
-# xsd:duration as its number of months, untyped.
+# now: the questions concatenate COALESCE(STR(?x), ""), so every engine gives "".) Virtuoso loads an
+# xsd:duration as a number of months or seconds and gives that number back as its text.
 ORDER = "same rows in another order"
 COMUNICA_ORDER = ("attributed-quotations", "audit-findings", "barriers-and-solutions", "barriers-for-population",
                   "contributors", "coproduction-barriers", "coproduction-stages", "dataset-statistics",

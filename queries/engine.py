@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .binding import with_values
 from .terms import RDF_LANGSTRING, XSD, Answer, Term
 
 XSD_STRING = XSD + "string"
@@ -90,10 +91,8 @@ class OxigraphEngine(Engine):
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         import pyoxigraph
 
-        from .run import with_values
-
         # pyoxigraph's substitutions only bind projected variables, so parameters go in as a VALUES block
-        # built from terms (see run.with_values), which binds them anywhere in the outer WHERE group.
+        # built from terms (see binding.with_values), which binds them anywhere in the outer WHERE group.
         try:
             result = self.store.query(with_values(text, bindings or {}))
         except SyntaxError as exc:
@@ -168,7 +167,6 @@ class RemoteEngine(Engine):
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         from .results import query_form
-        from .run import with_values
 
         query = with_values(text, bindings or {})
         form = query_form(query)

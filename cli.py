@@ -707,7 +707,7 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
 def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Upload the built graph to a triple store through the Graph Store HTTP Protocol (replaces the graph)."""
     from .graph.cache import fingerprint, triples_file
-    from .queries.publish import put_graph
+    from .graph.publish import put_graph
 
     _store_path(ctx.obj["data"])
     path = triples_file(fingerprint(ctx.obj["data"]))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..graph.errors import EngineError
 from .binding import with_values
 from .terms import RDF_LANGSTRING, XSD, Answer, Term
 
@@ -32,10 +33,6 @@ def any_of(predicates: Iterable[str], value: str) -> str:
     in a VALUES block Oxigraph scans every such triple first (725 ms to resolve one parameter and
     3.6 s to label 1,000 IRIs at 1M triples, against 1-2 ms and 21 ms)."""
     return " UNION ".join(f"{{ ?s <{p}> {value} BIND(<{p}> AS ?p) }}" for p in predicates)
-
-
-class EngineError(Exception):
-    """The engine could not answer (the message is one line, fit for stderr)."""
 
 
 class Engine(ABC):

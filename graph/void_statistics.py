@@ -1,4 +1,5 @@
-"""The dataset's description of itself: VoID statistics computed over the finished graph."""
+"""The dataset's description of itself: VoID statistics computed over the finished graph (not to be
+confused with queries/describe.py, which describes one entity for `amhe describe`)."""
 
 from __future__ import annotations
 

@@ -22,9 +22,13 @@ from typing import Any
 
 import click
 
-FORMATS = ("table", "csv", "json", "markdown")
+from .graph import EXPORT_FORMATS
+from .queries.engine import EMBEDDED_ENGINES
+from .queries.render import FORMATS, for_people
+from .queries.sandbox import DEFAULT_MEMORY_MB
+
+# The parameter kinds `amhe values` lists, in the order --help shows them (queries.params.KIND_PATTERNS has each).
 VALUE_KINDS = ("population", "intervention-type", "organisation", "place", "act")
-EXPORT_FORMATS = ("turtle", "json-ld", "nt")
 AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
                   "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
                   "uncited-reference", "undefined-abbreviation", "alternative-coding")
@@ -222,7 +226,7 @@ def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
     from .queries.render import iris_of, render, terminal_width
 
     answer = answer.limit(limit)
-    labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
+    labels = engine.labels(iris_of(answer)) if for_people(fmt) else {}
     click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
 
 
@@ -248,7 +252,6 @@ class _Seconds(click.ParamType):
 
 
 SECONDS = _Seconds()
-DEFAULT_MEMORY_MB = 2048  # as queries.sandbox.DEFAULT_MEMORY_MB (not imported: --help stays light)
 endpoint_option = click.option("--endpoint", metavar="URL",
                                help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph.")
 timeout_option = click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
@@ -505,7 +508,7 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
               help="Memory the query may take (beyond the command's own); a query needing more is stopped (exit 3).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
-@click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",
+@click.option("--engine", "engine_name", type=click.Choice(tuple(EMBEDDED_ENGINES)), default="oxigraph",
               show_default=True, help="Embedded engine (ignored with --endpoint).")
 @click.pass_context
 @handle_errors
@@ -669,7 +672,7 @@ def gapmap(ctx: click.Context, fmt: str, html: Path | None, few: int, endpoint: 
         click.echo(shaded(grid, engine.labels(row[1].value for row in grid.rows)), nl=False)
     else:
         _emit(engine, grid, fmt)
-    if fmt in ("table", "markdown"):
+    if for_people(fmt):
         click.echo(summary(grid))
 
 

@@ -9,7 +9,8 @@ from collections import Counter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from ..loaders.vocab import BASE, LEGISLATION, PREFIXES, iri
+from ..loaders.namespaces import BASE, LEGISLATION
+from ..loaders.vocab import PREFIXES, iri
 
 
 def _class_slug(cls: URIRef) -> str:

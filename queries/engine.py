@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..graph.errors import EngineError
+from ..loaders.namespaces import LABEL_PREDICATES
 from .binding import with_values
 from .terms import RDF_LANGSTRING, XSD, Answer, Term
 
 XSD_STRING = XSD + "string"
-LABEL_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://schema.org/name",
-)
 
 
 def any_of(predicates: Iterable[str], value: str) -> str:
@@ -135,6 +131,22 @@ class RdflibEngine(Engine):
             return Answer.ask(bool(result.askAnswer))
         names = [str(v) for v in result.vars]
         return Answer(names, [tuple(from_rdflib(t) for t in row) for row in result])
+
+
+def _open_rdflib(store: Path) -> RdflibEngine:
+    """rdflib over the cached N-Triples that lie beside the cached store (graph-KEY.nt beside store-KEY)."""
+    from rdflib import Graph
+
+    nt = store.parent / store.name.replace("store-", "graph-", 1)
+    return RdflibEngine(Graph().parse(f"{nt}.nt", format="nt"))
+
+
+# The embedded engines `amhe sparql --engine` offers, each opened on the cached store: a new one is one
+# entry here. (A remote endpoint is chosen with --endpoint instead.)
+EMBEDDED_ENGINES: dict[str, Callable[[Path], Engine]] = {
+    "oxigraph": OxigraphEngine,
+    "rdflib": _open_rdflib,
+}
 
 
 RETRY_STATUSES = (429, 503)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from ..graph.errors import BadInput
 from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from .engine import EngineError
+from .render import for_people
 from .terms import Answer, integer, literal, uri
 
 __all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "match_expression", "search", "suggest"]
@@ -127,7 +128,7 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
 
 def answer(result: Result, fmt: str) -> Answer:
     """The hits as an answer: labels for people (table, markdown), ranks and IRIs for machines (csv, json)."""
-    if fmt in ("table", "markdown"):
+    if for_people(fmt):
         return Answer(["kind", "label", "section", "why it matched"],
                       [(literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                        for h in result.hits])

@@ -11,7 +11,7 @@ entities with any of them are returned, and the caller says so.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -135,6 +135,22 @@ def answer(result: Result, fmt: str) -> Answer:
     return Answer(["rank", "entity", "kind", "label", "section", "snippet"],
                   [(integer(i), uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                    for i, h in enumerate(result.hits, start=1)])
+
+
+def search_store(store: Path, path: Path, text: str, kinds: Iterable[str], limit: int, marks: tuple[str, str],
+                 progress: Callable[[str], None]) -> Result:
+    """:func:`search` in the index ``path`` built with ``store``; an index damaged or removed since the
+    check is built again from the store, once."""
+    try:
+        return search(path, text, kinds, limit, marks)
+    except SearchIndexError as exc:
+        import pyoxigraph
+
+        from ..graph.search_index import write
+
+        progress(f"{exc}; indexing the store again")
+        write(pyoxigraph.Store.read_only(str(store)), path)
+        return search(path, text, kinds, limit, marks)
 
 
 # -- suggestions for a parameter value that matched no name ------------------------------------------

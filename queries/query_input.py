@@ -8,18 +8,15 @@ import sys
 from pathlib import Path
 
 from ..graph.errors import BadInput
+from ..loaders.utf8 import NotUTF8, decode
 
 
 def query_text(raw: bytes, where: str) -> str:
     """A query's text from bytes: UTF-8 (a byte order mark is dropped), or one line naming the fault."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BadInput(f"{where}: invalid UTF-8 at line {line}, byte {column} of the line ({exc.reason})") from None
+        return decode(raw)
+    except NotUTF8 as exc:
+        raise BadInput(f"{where}: {exc}") from None
 
 
 def read_query(query: str | None, file: Path | None) -> str | None:

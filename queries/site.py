@@ -32,15 +32,15 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID
 
 from ..graph import JSONLD_CONTEXT, ONTOLOGY, SHAPES
 from ..graph.export import serialize
+from ..loaders.namespaces import ONTOLOGY_IRI
+from ..loaders.namespaces import XSD as XSD_NS
 from ..loaders.vocab import AMHE, BASE, SCHEMA
 from . import catalogue
 from .describe import framed_entity
 from .engine import Engine
 from .render import PREFIXES, to_csv, to_json
 
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 MARKER = ".amhe-site"  # written in every site folder: `--out` may replace only a folder that has it
-ONTOLOGY_IRI = BASE + "ontology"
 TERMS = BASE + "ontology#"
 SHAPES_NS = BASE + "shapes#"
 LABELS = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)

@@ -11,13 +11,14 @@ entities with any of them are returned, and the caller says so.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from ..graph.errors import BadInput
 from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from .engine import EngineError
+from .render import for_people
 from .terms import Answer, integer, literal, uri
 
 __all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "match_expression", "search", "suggest"]
@@ -127,13 +128,27 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
 
 def answer(result: Result, fmt: str) -> Answer:
     """The hits as an answer: labels for people (table, markdown), ranks and IRIs for machines (csv, json)."""
-    if fmt in ("table", "markdown"):
+    if for_people(fmt):
         return Answer(["kind", "label", "section", "why it matched"],
                       [(literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                        for h in result.hits])
     return Answer(["rank", "entity", "kind", "label", "section", "snippet"],
                   [(integer(i), uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                    for i, h in enumerate(result.hits, start=1)])
+
+
+def search_store(triples: Path, path: Path, text: str, kinds: Iterable[str], limit: int, marks: tuple[str, str],
+                 progress: Callable[[str], None]) -> Result:
+    """:func:`search` in the index ``path``; an index damaged or removed since the check is built again,
+    once, from ``triples`` (the cached graph's N-Triples, which the build indexed)."""
+    try:
+        return search(path, text, kinds, limit, marks)
+    except SearchIndexError as exc:
+        from ..graph.search_index import write
+
+        progress(f"{exc}; indexing the graph again")
+        write(triples.read_bytes(), path)
+        return search(path, text, kinds, limit, marks)
 
 
 # -- suggestions for a parameter value that matched no name ------------------------------------------

@@ -79,7 +79,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .closed_stdout import end_if_stdout_closed
+        from .queries.closed_stdout import end_if_stdout_closed
 
         try:
             return func(*args, **kwargs)

@@ -63,7 +63,7 @@ def test_head_takes_the_first_line_of_an_export_larger_than_a_pipe_holds(monkeyp
 
 def test_only_a_pipe_whose_reader_has_gone_counts_as_closed(monkeypatch):
     """A broken pipe elsewhere (a remote endpoint's connection) while standard output is open is an error."""
-    from amhe import closed_stdout
+    from amhe.queries import closed_stdout
 
     read, write = os.pipe()
     with os.fdopen(write, "w") as out:

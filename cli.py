@@ -612,13 +612,12 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
     (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
     """
     from .graph.cache import fingerprint, search_file
-    from .queries.render import render
-    from .queries.search import SearchIndexError, answer
+    from .queries.search import SearchIndexError, marks_for, rendered
     from .queries.search import search as find
 
     store = _store_path(ctx.obj["data"])
     path = search_file(fingerprint(ctx.obj["data"]))
-    marks = ("**", "**") if fmt == "markdown" else ("[", "]")
+    marks = marks_for(fmt)
     try:
         result = find(path, text, kinds, limit, marks)
     except SearchIndexError as exc:  # damaged or removed since the check: index the store again, once
@@ -633,7 +632,7 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
         click.echo(f"no entity matches {text!r}", err=True)
     elif not result.every_word:
         click.echo(f"no entity has every word of {text!r}; these have some of them", err=True)
-    click.echo(render(answer(result, fmt), fmt), nl=False)
+    click.echo(rendered(result, fmt), nl=False)
 
 
 @main.command()

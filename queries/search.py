@@ -10,6 +10,7 @@ entities with any of them are returned, and the caller says so.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,7 +21,18 @@ from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from .engine import EngineError
 from .terms import Answer, integer, literal, uri
 
-__all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "match_expression", "search", "suggest"]
+__all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "marks_for", "match_expression", "rendered", "search",
+           "suggest"]
+
+# How a snippet marks the words that matched: brackets in text, CSV and JSON; in Markdown two control
+# characters, which the rendering turns into bold around the escaped words (data text never holds them:
+# escape_markdown shows a control character as its code point, so none can pass for a mark).
+BRACKETS = ("[", "]")
+MARKDOWN_MARKS = ("\x02", "\x03")
+
+
+def marks_for(fmt: str) -> tuple[str, str]:
+    return MARKDOWN_MARKS if fmt == "markdown" else BRACKETS
 
 
 class SearchIndexError(EngineError):
@@ -134,6 +146,33 @@ def answer(result: Result, fmt: str) -> Answer:
     return Answer(["rank", "entity", "kind", "label", "section", "snippet"],
                   [(integer(i), uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                    for i, h in enumerate(result.hits, start=1)])
+
+
+def rendered(result: Result, fmt: str) -> str:
+    """The hits as ``fmt`` prints them. In Markdown every cell is escaped as all data text is, and then the
+    words that matched (marked with :data:`MARKDOWN_MARKS`) are set in bold: the escaping must not
+    swallow the highlight, and the highlight must not let the data's own asterisks through."""
+    from .render import escape_markdown, render
+
+    if fmt != "markdown":
+        return render(answer(result, fmt), fmt)
+    opening, closing = MARKDOWN_MARKS
+
+    def snippet(text: str) -> str:
+        out, bold = [], False
+        for piece in re.split(f"({re.escape(opening)}|{re.escape(closing)})", text):
+            if piece in (opening, closing):
+                if (piece == opening) != bold:
+                    out.append("**")
+                    bold = not bold
+            else:
+                out.append(escape_markdown(piece))
+        return "".join(out) + ("**" if bold else "")
+
+    lines = ["| kind | label | section | why it matched |", "|---|---|---|---|"]
+    lines += [f"| {escape_markdown(h.kind)} | {escape_markdown(h.label)} | {escape_markdown(h.section)} | "
+              f"{snippet(h.snippet)} |" for h in result.hits]
+    return "\n".join(lines) + "\n"
 
 
 # -- suggestions for a parameter value that matched no name ------------------------------------------

@@ -153,9 +153,24 @@ def test_formats():
     assert first["rank"] == {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     markdown = run("search", "refugees", "--limit", "2", "--format", "markdown").stdout.splitlines()
     assert markdown[0] == "| kind | label | section | why it matched |"
-    # Markdown output escapes what comes from the data (issue 13), the highlight's asterisks included.
-    assert markdown[2].startswith("| population | Refugees |") and "\\*\\*Refugees\\*\\*" in markdown[2]
+    # The words that matched are in bold; the escaping of data text (issue 13) leaves the highlight alone.
+    assert markdown[2] == ("| population | Refugees | Table 3: Populations identified during the mapping review "
+                           "| **Refugees** |")
+    assert markdown[3].endswith("| **Refugee** Wellbeing Project |")
     assert [r["rank"] for r in hits("refugees", "--limit", "2")] == ["1", "2"]
+
+
+def test_markdown_highlight_is_bold_and_the_data_around_it_escaped():
+    """Data text with Markdown of its own stays inert; only the marks of the match become bold, and a mark
+    left open is closed at the end of the cell."""
+    from amhe.queries.search import MARKDOWN_MARKS, Hit, Result, rendered
+
+    opening, closing = MARKDOWN_MARKS
+    hit = Hit(A + "x", "claim", "*not bold* | [link](x)", "Appendix 3",
+              f"a **b** {opening}refugees{closing} _c_ {opening}older", 1.0, False)
+    assert rendered(Result([hit], True), "markdown").splitlines()[2] == (
+        "| claim | \\*not bold\\* \\| \\[link\\](x) | Appendix 3 "
+        "| a \\*\\*b\\*\\* **refugees** \\_c\\_ **older** |")
 
 
 # -- input that looks like syntax -----------------------------------------------------------------------

@@ -344,6 +344,23 @@ def test_a_concept_never_has_one_name_as_two_kinds_of_label(built):
         assert not (kinds[0] & kinds[1] or kinds[0] & kinds[2] or kinds[1] & kinds[2]), concept
 
 
+def test_no_other_name_is_the_name_an_entity_is_shown_with(built):
+    """SKOS S13 on every entity, not only those with label nodes: the abbreviations loader gave LGBTQ+ the
+    alternative label 'LGBTQ+', its preferred label. Case aside; other spellings are names the source prints."""
+    shown = (SKOS.prefLabel, RDFS.label, URIRef("https://schema.org/name"))
+    clashes = []
+    for predicate in (SKOS.altLabel, SKOS.hiddenLabel):
+        for entity, name in built.subject_objects(predicate):
+            labels = {str(o).casefold() for p in shown for o in built.objects(entity, p)}
+            if predicate == SKOS.hiddenLabel:
+                labels |= {str(o).casefold() for o in built.objects(entity, SKOS.altLabel)}
+            if str(name).casefold() in labels:
+                clashes.append((str(entity), predicate.fragment, str(name)))
+    assert clashes == []
+    lgbtq = URIRef(POP + "3a-lgbtq")
+    assert (lgbtq, AMHE.abbreviation, Literal("LGBTQ+")) in built  # still its abbreviation
+
+
 def test_a_label_node_names_one_concept(built):
     from amhe.graph.validate import validate
 
@@ -366,6 +383,8 @@ def test_a_label_node_names_one_concept(built):
      lambda s: s.replace("appendix-7", "appendix-70"), "unknown source section 'appendix-70'"),
     ("alternative_labels.csv", "population:8a-low-ses,people with low incomes",
      lambda s: s.replace("people with low incomes,", "low-income,", 1), "is defined twice"),
+    ("hidden_labels.csv", "poverty,", lambda s: s.replace("poverty,", "Low SES,", 1),
+     "hidden_labels.csv:4: column 1 'label': 'Low SES' is the concept's own label, not another name for it"),
 ])
 def test_bad_label_rows_stop_the_build(tmp_path, file, line, edit, fragment):
     import shutil

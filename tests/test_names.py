@@ -233,6 +233,25 @@ def test_describe_a_shared_name_lists_them_and_describes_the_one_they_point_at()
     assert chosen.exit_code == 0 and said(chosen) == ""
 
 
+def test_describe_the_race_disparity_unit_is_the_unit_not_the_entry_about_its_work():
+    """Appendix 8 prints 'Cabinet Office: Race Disparity Unit': an entry (the Cabinet Office's) whose parts, the
+    Race Disparity Audit and the Ethnicity Facts and Figures website, are the unit's work. The entry points at
+    the unit through its parts, as Black Thrive's entries point at Black Thrive, so the name means the unit."""
+    result = run("describe", "Race Disparity Unit", "--format", "csv")
+    assert result.exit_code == 0
+    assert {r["entity"] for r in csv.DictReader(io.StringIO(result.stdout))} == \
+        {"https://w3id.org/amhe/organisation/race-disparity-unit"}
+    assert said(result).splitlines() == [
+        "'Race Disparity Unit' names 2 entities; describing "
+        "<https://w3id.org/amhe/organisation/race-disparity-unit>, the others by IRI:",
+        "    Initiative: Race Disparity Unit (Appendix 8) <https://w3id.org/amhe/initiative/race-disparity-unit>",
+        "  * schema:Organization: Race Disparity Unit (Appendix 11, Appendix 8) "
+        "<https://w3id.org/amhe/organisation/race-disparity-unit>",
+    ]
+    entry = run("describe", "https://w3id.org/amhe/initiative/race-disparity-unit", "--format", "csv")
+    assert entry.exit_code == 0 and said(entry) == ""
+
+
 def test_describe_a_name_two_entities_share_equally_asks_for_an_iri():
     result = run("describe", "Religion")
     assert result.exit_code == 2 and result.stdout == ""

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from ..graph.errors import BadInput
-from ..loaders.names import name_key, words
+from ..loaders.names import STOP_WORDS, name_key, words
 from . import Parameter
 from .engine import Engine, any_of
 from .terms import Answer, Term, integer, literal, uri
@@ -42,8 +42,6 @@ KIND_PATTERNS = {
     "act": "?s a <https://w3id.org/amhe/ontology#Act> .",
 }
 KINDS = tuple(KIND_PATTERNS)
-# Words too common in names to tell concepts apart when suggesting.
-STOP_WORDS = frozenset("a an and are as at by for from in is of on or the to who with people".split())
 
 
 def listing_hint(kind: str) -> str:

@@ -615,18 +615,17 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
     from .queries.search import SearchIndexError, marks_for, rendered
     from .queries.search import search as find
 
-    store = _store_path(ctx.obj["data"])
+    _store_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
     path = search_file(fingerprint(ctx.obj["data"]))
     marks = marks_for(fmt)
     try:
         result = find(path, text, kinds, limit, marks)
-    except SearchIndexError as exc:  # damaged or removed since the check: index the store again, once
-        import pyoxigraph
-
+    except SearchIndexError as exc:  # damaged or removed since the check: index the cached graph again, once
+        from .graph.cache import triples_file
         from .graph.search_index import write
 
-        _progress(f"{exc}; indexing the store again")
-        write(pyoxigraph.Store.read_only(str(store)), path)
+        _progress(f"{exc}; indexing the graph again")
+        write(triples_file(fingerprint(ctx.obj["data"])).read_bytes(), path)
         result = find(path, text, kinds, limit, marks)
     if not result.hits:
         click.echo(f"no entity matches {text!r}", err=True)

@@ -1,20 +1,23 @@
 """The full-text search index: every entity's names and text in an SQLite FTS5 table beside the store.
 
-Built from the Oxigraph store at ``amhe build`` (and by the scale benchmark from its synthetic
-store), so it always holds what the cached graph holds. SQLite's FTS5 ships with Python's standard
-library and gives what a search box needs without another dependency: word stems (Porter: "incomes"
-finds "income"), any case and accents (unicode61 with diacritics removed), BM25 ranking with column
-weights, and snippets that show why an entry matched. Measured against the alternatives in
+Built at ``amhe build`` from the N-Triples the build loads into the Oxigraph store and caches (and by
+the scale benchmark from its synthetic N-Triples), so it always holds what the cached graph holds.
+SQLite's FTS5 ships with Python's standard library and gives what a search box needs without another
+dependency: word stems (Porter: "incomes" finds "income"), any case and accents (unicode61 with
+diacritics removed), BM25 ranking with column weights, and snippets that show why an entry matched.
+Measured against the alternatives in
 ``benchmarks/RESULTS.md``; the choice is explained in ``docs/design.md``.
 
 Reading the index needs nothing but ``sqlite3`` (``queries/search.py``), so ``amhe search`` starts
-without pyoxigraph or rdflib. Imports here stay light for the same reason: pyoxigraph is imported
-by the caller that hands in a store.
+without pyoxigraph or rdflib. Imports here stay light for the same reason: nothing here imports
+pyoxigraph (``entries_from_store`` is handed a store by its caller).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -152,12 +155,100 @@ class Entry:
         self.sections: list[str] = []
 
 
+def _alternatives(iris: Iterable[str]) -> bytes:
+    """A regular expression matching any of ``iris``, grouped by namespace: a line whose predicate is not one
+    of them is given up on at the first differing character rather than once per predicate."""
+    groups: dict[str, set[str]] = {}
+    for iri in iris:
+        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+        groups.setdefault(iri[:cut], set()).add(iri[cut:])
+    return b"|".join(re.escape(namespace.encode()) + b"(?:" + b"|".join(re.escape(local.encode()) for local in sorted(
+        names, key=len, reverse=True)) + b")" for namespace, names in sorted(groups.items()))
+
+
+_LITERAL_PREDICATES = LABEL_PREDICATES + NAME_PREDICATES + TEXT_PREDICATES
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+@functools.cache
+def _triple() -> re.Pattern[bytes]:
+    """A triple the index reads, as a line of N-Triples written with one space between terms (graph/export.py
+    and Oxigraph write them so): an IRI subject, one of the predicates read, an IRI or a literal object. The
+    search starts at a line break (the text is read with one put in front), so the scan goes from line to line.
+    Compiled on first use: the CLI imports this module for its list of kinds."""
+    predicates = _alternatives(_LITERAL_PREDICATES + SECTION_PREDICATES + (RDF_TYPE,))
+    return re.compile(rb"\n<([^>]*+)> <(" + predicates + rb")> "
+                      rb"(<[^>]*+>|\"(?:[^\"\\\n]|\\.)*+\"(?:@[-a-zA-Z0-9]++|\^\^<[^>]*+>)?) \.(?=\n)")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    short, long, char = match.groups()
+    return chr(int(short or long, 16)) if short or long else _ESCAPED[char]
+
+
+def entries(ntriples: bytes) -> list[Entry]:
+    """One entry per entity of a searchable kind, in IRI order, read from the graph's N-Triples.
+
+    The build has the N-Triples in hand when it writes the index (they are what it loads into the store and
+    caches), and one pass of a regular expression over them finds the 5% of the text the index needs in a
+    third of the time Oxigraph takes to hand the same values back one row at a time. ``entries_from_store``
+    reads them from a store instead; the tests hold the two to the same entries."""
+    # Terms are compared as the bytes they are written in: "<class IRI>", predicate IRI, subject IRI.
+    rank = {f"<{cls}>".encode(): i for i, (_, classes) in reversed(list(enumerate(KINDS))) for cls in classes}
+    kinds = [kind for kind, _ in KINDS]
+    label_predicates = {p.encode(): p for p in LABEL_PREDICATES}
+    role = dict.fromkeys(label_predicates, "label") | {p.encode(): "name" for p in NAME_PREDICATES}
+    role |= {p.encode(): "text" for p in TEXT_PREDICATES} | {p.encode(): "section" for p in SECTION_PREDICATES}
+    role[RDF_TYPE.encode()] = "type"
+    best: dict[bytes, int] = {}  # subject -> the index in KINDS of its first kind
+    sections: set[bytes] = set()
+    section_class = f"<{SECTION_CLASS}>".encode()
+    values: dict[str, list[tuple[bytes, bytes, bytes]]] = {"label": [], "name": [], "text": [], "section": []}
+    for subject, predicate, obj in _triple().findall(b"\n" + ntriples + b"\n"):
+        what = role[predicate]
+        if what == "type":
+            found = rank.get(obj)
+            if found is not None and found < best.get(subject, len(kinds)):
+                best[subject] = found
+            if obj == section_class:
+                sections.add(subject)
+        elif (obj[0] == 0x3C) == (what == "section"):  # "<": an IRI, which only a section link points to
+            values[what].append((subject, predicate, obj))
+    found_entries = {subject: Entry(subject.decode(), kinds[i]) for subject, i in best.items()}
+    get = found_entries.get
+    for subject, predicate, obj in values["label"]:
+        entry = get(subject)
+        if entry is not None:
+            entry.labels.setdefault(label_predicates[predicate], []).append(_literal(obj))
+    for what in ("name", "text"):
+        for subject, _, obj in values[what]:
+            entry = get(subject)
+            if entry is not None:
+                (entry.names if what == "name" else entry.text).append(_literal(obj))
+    rdfs_label = (RDFS + "label").encode()
+    section_labels: dict[bytes, str] = {}
+    for subject, predicate, obj in values["label"]:
+        if predicate == rdfs_label and subject in sections:
+            label = _literal(obj)
+            if subject not in section_labels or label < section_labels[subject]:
+                section_labels[subject] = label
+    for subject, _, obj in values["section"]:
+        entry, section = get(subject), obj[1:-1]
+        if entry is not None and section in sections:
+            entry.sections.append(section_labels[section] if section in section_labels else section.decode())
+    return [found_entries[subject] for subject in sorted(found_entries)]  # UTF-8 sorts as its characters do
+
+
+def _literal(term: bytes) -> str:
+    """The value of an N-Triples literal (quotes, language tag and datatype taken off, escapes undone)."""
+    text = term[1:term.rindex(b'"')].decode("utf-8")
+    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
 def _pairs(store: Any, predicates: Iterable[str], obj: str | None = None) -> list[tuple[str, str]]:
     """(subject IRI, object value) of every triple with one of ``predicates`` whose object is a literal, or,
-    given ``obj`` (an IRI), of every triple with that object.
-
-    One SPARQL query (a UNION branch per predicate, each an index lookup) hands back just the values: at
-    1M triples that costs a third less than iterating quads, and reading the store is most of the index."""
+    given ``obj`` (an IRI), of every triple with that object, from a pyoxigraph store."""
     branches = " UNION ".join(f"{{ ?s <{p}> {f'<{obj}>' if obj else '?o'} }}" for p in predicates)
     if obj:
         return [(row[0].value, obj) for row in store.query(f"SELECT ?s WHERE {{ {branches} FILTER(isIRI(?s)) }}")]
@@ -165,8 +256,9 @@ def _pairs(store: Any, predicates: Iterable[str], obj: str | None = None) -> lis
     return [(row[0].value, row[1].value) for row in store.query(text)]
 
 
-def entries(store: Any) -> list[Entry]:
-    """One entry per entity of a searchable kind, in IRI order, read from a pyoxigraph store."""
+def entries_from_store(store: Any) -> list[Entry]:
+    """The same entries as :func:`entries`, read from a pyoxigraph store through SPARQL: how the index was
+    built before it was built from N-Triples, kept as the independent reading the tests compare it with."""
     found: dict[str, Entry] = {}
     for kind, classes in KINDS:  # the first kind that fits wins
         for cls in classes:
@@ -218,25 +310,34 @@ def label_of(entry: Entry) -> str:
     return entry.iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def write(store: Any, path: Path) -> int:
-    """Write the index of ``store`` (a pyoxigraph Store) to ``path``, atomically; the number of entries.
+def write(ntriples: bytes, path: Path) -> int:
+    """Write the index of a graph (its N-Triples, as the build caches them) to ``path``, atomically; the
+    number of entries.
 
     The database is written under a temporary name in the same folder and renamed into place, so a
-    reader sees the old index or the new one, never half of one.
+    reader sees the old index or the new one, never half of one. Python's cycle collector is paused
+    meanwhile: the entries are some millions of small acyclic objects (at 1M triples), which it would
+    scan over and over to free nothing, a quarter of the index's time.
     """
+    import gc
     import tempfile
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        count = _fill(tmp, entries(store))
+        count = _fill(tmp, entries(ntriples))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return count
 
 

@@ -116,7 +116,7 @@ def save(g: Graph, data_dir: Path | None = None) -> Path:
         store = pyoxigraph.Store(str(staging))
         store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.optimize()
-        search_index.write(store, search_file(key))
+        search_index.write(data, search_file(key))
         del store
         atomic_write(triples_file(key), data)
         with _locked(directory):

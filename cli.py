@@ -22,68 +22,20 @@ from typing import Any
 
 import click
 
-FORMATS = ("table", "csv", "json", "markdown")
+from .graph import EXPORT_FORMATS
+from .graph.errors import NotConforming
+from .queries.connect import engine_for, store_path
+from .queries.engine import EMBEDDED_ENGINES
+from .queries.failures import INTERNAL_ERROR, INTERRUPTED, classify, internal_error
+from .queries.progress import Working, progress
+from .queries.render import FORMATS, for_people
+from .queries.sandbox import DEFAULT_MEMORY_MB
+
+# The parameter kinds `amhe values` lists, in the order --help shows them (queries.params.KIND_PATTERNS has each).
 VALUE_KINDS = ("population", "intervention-type", "organisation", "place", "act")
-EXPORT_FORMATS = ("turtle", "json-ld", "nt")
 AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
                   "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
                   "uncited-reference", "undefined-abbreviation", "alternative-coding")
-
-
-def _progress(message: str, step: int | None = None, total: int | None = None) -> None:
-    """Progress on stderr, only on a terminal: a bar for counted steps, a line otherwise."""
-    if not sys.stderr.isatty():
-        return
-    if step is not None and total:
-        filled = round(30 * step / total)
-        end = "\n" if step == total else ""
-        click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {step}/{total} {message[:50]:<50}", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
-        return
-    click.echo(f"… {message}", err=True)
-
-
-class _Working:
-    """A progress bar for a step that cannot count its own progress (one pyshacl or rdflib call): on a
-    terminal a bar sweeps with the elapsed seconds until the step ends; elsewhere nothing."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        self.shown = sys.stderr.isatty()
-
-    def __enter__(self) -> _Working:
-        if self.shown:
-            import threading
-            import time
-
-            self.started = time.monotonic()
-            self.done = threading.Event()
-
-            def sweep() -> None:
-                tick = 0
-                while not self.done.wait(0.1):
-                    at = tick % 26
-                    bar = "." * at + "####" + "." * (26 - at)
-                    elapsed = time.monotonic() - self.started
-                    click.echo(f"\r[{bar}] {self.message[:50]} {elapsed:5.1f} s", err=True, nl=False)
-                    tick += 1
-
-            self.thread = threading.Thread(target=sweep, daemon=True)
-            self.thread.start()
-        return self
-
-    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
-        if self.shown:
-            import time
-
-            self.done.set()
-            self.thread.join()
-            if failed is not None:  # clear the bar; the error says what happened
-                click.echo("\r" + " " * 90 + "\r", err=True, nl=False)
-                return
-            elapsed = time.monotonic() - self.started
-            click.echo(f"\r[{'#' * 30}] {self.message[:50]} {elapsed:5.1f} s", err=True)
 
 
 def _fail(message: str, code: int) -> None:
@@ -91,19 +43,9 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-INTERNAL_ERROR = 4
-INTERRUPTED = 130
-
-
 def _debugging() -> bool:
     ctx = click.get_current_context(silent=True)
     return bool(ctx is not None and (ctx.find_root().obj or {}).get("debug"))
-
-
-def _os_error(exc: OSError) -> str:
-    """One line for a failed file operation, naming the file when there is one (never an empty name)."""
-    reason = exc.strerror or str(exc) or exc.__class__.__name__
-    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 class _OneLineErrors(click.Group):
@@ -132,97 +74,40 @@ class _OneLineErrors(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _print_report(report: Any, stream_err: bool = False) -> None:
-    from .queries.render import compact
-
-    grouped = report.by_shape()
-    head = (f"does not conform: {len(report.violations)} violation(s) in {len(grouped)} shape(s)"
-            if not report.conforms else "conforms")
-    click.echo(head, err=stream_err)
-    for shape, violations in grouped.items():
-        click.echo(f"\n{compact(shape).replace('https://w3id.org/amhe/shapes#', '')} ({len(violations)})",
-                   err=stream_err)
-        for v in violations:
-            path = compact(v.path) if v.path else "(node)"
-            component = v.component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-            click.echo(f"  {v.focus}\n    {path}  {component}: {v.message}", err=stream_err)
-
-
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Map the pipeline's exceptions onto exit codes, with one clear line on stderr."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .graph.errors import BadInput, NotConforming, ValidationSetupError
-        from .loaders.errors import SourceError
-        from .queries import CatalogueError
-        from .queries.engine import EngineError
-        from .queries.params import UnknownValue
-        from .queries.safety import QueryRefused, QuerySyntaxError
-
         try:
             return func(*args, **kwargs)
-        except SourceError as exc:
-            _fail(str(exc), 2)
-        except NotConforming as exc:
-            _print_report(exc.report, stream_err=True)
-            _fail(str(exc), 1)
-        except EngineError as exc:
-            _fail(str(exc), 3)
-        except (ValidationSetupError, CatalogueError, UnknownValue, QueryRefused, QuerySyntaxError, BadInput) as exc:
-            _fail(str(exc), 2)
-        except OSError as exc:
-            _fail(_os_error(exc), 2)
         except KeyboardInterrupt:
             _fail("interrupted", INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except Exception as exc:  # a bug: say so in one line; --debug shows where
-            if _debugging():
-                import traceback
+        except Exception as exc:
+            known = classify(exc)
+            if known is None:  # a bug: say so in one line; --debug shows where
+                if _debugging():
+                    import traceback
 
-                traceback.print_exc()
-            first = (str(exc).strip().splitlines() or [""])[0]
-            _fail(f"internal error: {exc.__class__.__name__}{': ' + first if first else ''} "
-                  "(a bug; run with --debug for the traceback)", INTERNAL_ERROR)
+                    traceback.print_exc()
+                _fail(internal_error(exc), INTERNAL_ERROR)
+            if isinstance(exc, NotConforming):  # the violations first
+                from .queries.report import report_lines
+
+                click.echo("\n".join(report_lines(exc.report)), err=True)
+            code, message = known
+            _fail(message, code)
 
     return wrapper
-
-
-def _store_path(data: Path | None) -> Path:
-    """The cached Oxigraph store for ``data``, built (and validated) first if an input changed."""
-    from .graph.cache import cache_dir, fingerprint, is_fresh, opens, store_dir
-
-    key = fingerprint(data)
-    if not is_fresh(key) or not opens(store_dir(key)):  # a store that lost a file is rebuilt, not trusted
-        from .graph.pipeline import built_graph
-
-        # One line whether or not stderr is a terminal: a first answer takes seconds, never in silence.
-        click.echo(f"building the graph from {'the bundled tables' if data is None else data} "
-                   "(first run or a changed table; a few seconds) ...", err=True)
-        built_graph(data, progress=_progress)
-        _progress("graph built, validated and cached")
-        if not opens(store_dir(key)):
-            from .queries.engine import EngineError
-
-            raise EngineError(f"the cached store {store_dir(key)} does not open even after a rebuild; "
-                              f"remove the cache folder {cache_dir()} and try again")
-    return store_dir(key)
-
-
-def _engine(ctx: click.Context, endpoint: str | None = None, timeout: float | None = None) -> Any:
-    from .queries.engine import OxigraphEngine, RemoteEngine
-
-    if endpoint:
-        return RemoteEngine(endpoint, timeout=timeout or 30.0)
-    return OxigraphEngine(_store_path(ctx.obj["data"]))
 
 
 def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
     from .queries.render import iris_of, render, terminal_width
 
     answer = answer.limit(limit)
-    labels = engine.labels(iris_of(answer)) if fmt in ("table", "markdown") else {}
+    labels = engine.labels(iris_of(answer)) if for_people(fmt) else {}
     click.echo(render(answer, fmt, labels, terminal_width()), nl=False)
 
 
@@ -248,13 +133,17 @@ class _Seconds(click.ParamType):
 
 
 SECONDS = _Seconds()
-DEFAULT_MEMORY_MB = 2048  # as queries.sandbox.DEFAULT_MEMORY_MB (not imported: --help stays light)
-endpoint_option = click.option("--endpoint", metavar="URL",
-                               help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph.")
-timeout_option = click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
-                              metavar="SECONDS", help="Overall deadline for the answer.")
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                             help="table/markdown show labels; csv/json (SPARQL results) show IRIs.")
+# The options answering commands share (as decorators here, as click.Option in each `amhe ask ID`).
+FORMAT: dict[str, Any] = {"type": click.Choice(FORMATS), "default": "table", "show_default": True,
+                          "help": "table/markdown show labels; csv/json (SPARQL results) show IRIs."}
+LIMIT: dict[str, Any] = {"type": click.IntRange(min=0), "help": "At most this many rows."}
+ENDPOINT: dict[str, Any] = {"metavar": "URL",
+                            "help": "Ask this SPARQL 1.1 query endpoint instead of the embedded graph."}
+TIMEOUT: dict[str, Any] = {"type": SECONDS, "default": 30.0, "show_default": True, "metavar": "SECONDS",
+                           "help": "Overall deadline for the answer."}
+format_option = click.option("--format", "fmt", **FORMAT)
+endpoint_option = click.option("--endpoint", **ENDPOINT)
+timeout_option = click.option("--timeout", **TIMEOUT)
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -289,7 +178,7 @@ def build(ctx: click.Context, force: bool, output: Path | None, fmt: str) -> Non
     to_stdout = output is not None and str(output) == "-"
     if output is not None and not to_stdout:
         check_target(output)
-    g, rebuilt = built_graph(ctx.obj["data"], force=force, progress=_progress)
+    g, rebuilt = built_graph(ctx.obj["data"], force=force, progress=progress)
     where = store_dir(fingerprint(ctx.obj["data"]))
     click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes ({where.name})",
                err=to_stdout)
@@ -314,16 +203,17 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
     from .graph.build import build as build_graph
     from .graph.validate import load_shapes, parse_rdf
     from .graph.validate import validate as run_validation
+    from .queries.report import report_lines
 
     shapes_graph = load_shapes(shapes)
-    data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], _progress)
-    with _Working("validating against the SHACL shapes"):
+    data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], progress)
+    with Working("validating against the SHACL shapes"):
         report = run_validation(data, shapes_graph, check_shapes=shapes is not None,
                                 shapes_source=f"the shapes in {shapes}")
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
     else:
-        _print_report(report)
+        click.echo("\n".join(report_lines(report)))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -342,8 +232,8 @@ def export(ctx: click.Context, fmt: str, output: Path) -> None:
     to_stdout = str(output) == "-"
     if not to_stdout:
         check_target(output)
-    g, _ = built_graph(ctx.obj["data"], progress=_progress)
-    with _Working(f"writing {fmt}"):
+    g, _ = built_graph(ctx.obj["data"], progress=progress)
+    with Working(f"writing {fmt}"):
         size = write(g, fmt, output)
     click.echo(f"wrote {'standard output' if to_stdout else output} ({size} bytes, {len(g)} triples)",
                err=to_stdout)
@@ -356,52 +246,28 @@ def export(ctx: click.Context, fmt: str, output: Path) -> None:
 def questions(tag: str | None, fmt: str) -> None:
     """List the canned questions."""
     from .queries import catalogue
+    from .queries.answering import listing
 
     found = [q for q in catalogue().values() if tag is None or tag in q.tags]
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps([{
-            "id": q.id, "title": q.title, "description": q.description, "tags": list(q.tags),
-            "parameters": [p._asdict() for p in q.parameters],
-            "page": q.page._asdict() if q.page else None,
-        } for q in found], indent=1))
-        return
-    for q in found:
-        params = " ".join(f"--{p.name.replace('_', '-')} {p.type.upper()}" for p in q.parameters)
-        click.echo(f"{q.id}  {params}".rstrip())
-        click.echo(f"    {q.title}  [{', '.join(q.tags)}]")
+    if fmt == "json" or found:
+        click.echo(listing(found, fmt))
 
 
 def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: str, limit: int | None,
             endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
             page_size: int | None = None) -> None:
+    from .queries.answering import next_page, understood
     from .queries.run import bindings, paged_text
 
-    engine = _engine(ctx, endpoint, timeout)
+    engine = engine_for(ctx.obj["data"], endpoint, timeout)
     terms = bindings(engine, asked, values)
-    _understood(engine, asked, terms, values)
+    for line in understood(engine, asked, terms, values):
+        click.echo(line, err=True)
     answer = engine.select(paged_text(asked, page, page_size), terms)
     _emit(engine, answer, fmt, limit)
-    if asked.page is not None and page is not None:
-        size = page_size or asked.page.size
-        shown = len({row[answer.vars.index(asked.page.variable)] for row in answer.rows})
-        if shown == size:  # a full page: there may be more
-            click.echo(f"page {page} ({size} {asked.page.variable}s a page): --page {page + 1} for the next, "
-                       "--all for every row", err=True)
-
-
-def _understood(engine: Any, asked: Any, terms: dict[str, Any], values: dict[str, str | None]) -> None:
-    """One line on stderr per population, intervention type, place, organisation or Act parameter saying
-    what its value was taken to mean, before the rows."""
-    from .queries.params import KIND_PATTERNS, understood_line
-
-    expands = "skos:broader*" in asked.text
-    for p in asked.parameters:
-        if p.type in KIND_PATTERNS:
-            given = values.get(p.name)
-            click.echo(understood_line(engine, p, terms[p.name], p.default if given is None else given, expands),
-                       err=True)
+    note = next_page(asked, answer, page, page_size)
+    if note:  # a full page: there may be more
+        click.echo(note, err=True)
 
 
 class AskGroup(click.Group):
@@ -425,9 +291,8 @@ class AskGroup(click.Group):
             for p in question.parameters
         ]
         params += [
-            click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default="table", show_default=True,
-                         help="table/markdown show labels; csv/json (SPARQL results) show IRIs."),
-            click.Option(["--limit"], type=click.IntRange(min=0), help="At most this many rows."),
+            click.Option(["--format", "fmt"], **FORMAT),
+            click.Option(["--limit"], **LIMIT),
         ]
         if question.page is not None:
             params += [
@@ -437,12 +302,7 @@ class AskGroup(click.Group):
                              show_default=True, help=f"How many {question.page.variable}s a page holds."),
                 click.Option(["--all", "every_row"], is_flag=True, help="Every row, not one page."),
             ]
-        params += [
-            click.Option(["--endpoint"], metavar="URL",
-                         help="Ask this SPARQL 1.1 query endpoint instead of the embedded graph."),
-            click.Option(["--timeout"], type=SECONDS, default=30.0, show_default=True,
-                         metavar="SECONDS", help="Overall deadline for the answer."),
-        ]
+        params += [click.Option(["--endpoint"], **ENDPOINT), click.Option(["--timeout"], **TIMEOUT)]
 
         @click.pass_context
         @handle_errors
@@ -473,7 +333,7 @@ def values_command(ctx: click.Context, kind: str, fmt: str, endpoint: str | None
     from .queries.params import values_answer
     from .queries.render import render, terminal_width
 
-    engine = _engine(ctx, endpoint, timeout)
+    engine = engine_for(ctx.obj["data"], endpoint, timeout)
     # IRIs stay IRIs in every format (in a table a label would only repeat the label column).
     click.echo(render(values_answer(engine, kind), fmt, {}, terminal_width()), nl=False)
 
@@ -497,7 +357,7 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
 @click.option("-f", "--file", "file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Read the query from FILE (UTF-8; - for standard input).")
 @format_option
-@click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+@click.option("--limit", **LIMIT)
 @endpoint_option
 @timeout_option
 @click.option("--memory", "memory_mb", type=click.IntRange(min=64, max=1024 * 1024), default=DEFAULT_MEMORY_MB,
@@ -505,7 +365,7 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
               help="Memory the query may take (beyond the command's own); a query needing more is stopped (exit 3).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE and FROM/FROM NAMED (they make the engine fetch from elsewhere).")
-@click.option("--engine", "engine_name", type=click.Choice(("oxigraph", "rdflib")), default="oxigraph",
+@click.option("--engine", "engine_name", type=click.Choice(tuple(EMBEDDED_ENGINES)), default="oxigraph",
               show_default=True, help="Embedded engine (ignored with --endpoint).")
 @click.pass_context
 @handle_errors
@@ -517,45 +377,27 @@ def sparql(ctx: click.Context, query: str | None, file: Path | None, fmt: str, l
     than 65,536 characters or nested more than 20 brackets deep. The --timeout deadline covers
     checking, parsing and answering.
     """
+    from .queries.query_input import read_query
     from .queries.sandbox import check_with_deadline, run_with_deadline
 
-    if file is not None and str(file) != "-":
-        text = _query_text(file.read_bytes(), str(file))
-    elif file is not None or query == "-" or query is None and not sys.stdin.isatty():
-        text = _query_text(sys.stdin.buffer.read(), "standard input")
-    elif query:
-        text = _query_text(os.fsencode(query), "the QUERY argument")
-    else:
+    text = read_query(query, file)
+    if text is None:
         raise click.UsageError("give a QUERY, -f FILE, or - to read standard input")
     if endpoint:
         left = check_with_deadline(text, timeout, allow_remote, memory_mb)
         if left <= 0:
-            from .queries.engine import EngineError
+            from .graph.errors import EngineError
 
             raise EngineError(f"the query did not finish within {timeout:g} s and was stopped")
-        engine = _engine(ctx, endpoint, left)
+        engine = engine_for(ctx.obj["data"], endpoint, left)
         answer = engine.select(text)
     else:
-        store = _store_path(ctx.obj["data"])
+        store = store_path(ctx.obj["data"])
         answer = run_with_deadline(engine_name, store, text, timeout, allow_remote, memory_mb)
         from .queries.engine import OxigraphEngine
 
         engine = OxigraphEngine(store)
     _emit(engine, answer, fmt, limit)
-
-
-def _query_text(raw: bytes, where: str) -> str:
-    """A query's text from bytes: UTF-8 (a byte order mark is dropped), or one line naming the fault."""
-    from .graph.errors import BadInput
-
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BadInput(f"{where}: invalid UTF-8 at line {line}, byte {column} of the line ({exc.reason})") from None
 
 
 @main.command()
@@ -572,7 +414,7 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
     from .queries.describe import choose
     from .queries.describe import describe as describe_entity
 
-    engine = _engine(ctx, endpoint, timeout)
+    engine = engine_for(ctx.obj["data"], endpoint, timeout)
     iri, shared = choose(engine, term)
     if shared:  # a name several entities share: say which one this is, and how to reach the others
         click.echo(f"{term!r} names {len(shared)} entities; describing <{iri}>, the others by IRI:", err=True)
@@ -611,22 +453,13 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
     exactly TEXT comes first. When no entity has every word, entities with any of them are listed
     (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
     """
-    from .graph.cache import fingerprint, search_file
-    from .queries.search import SearchIndexError, marks_for, rendered
-    from .queries.search import search as find
+    from .graph.cache import fingerprint, search_file, triples_file
+    from .queries.search import marks_for, rendered, search_store
 
-    _store_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
+    store_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
     path = search_file(fingerprint(ctx.obj["data"]))
     marks = marks_for(fmt)
-    try:
-        result = find(path, text, kinds, limit, marks)
-    except SearchIndexError as exc:  # damaged or removed since the check: index the cached graph again, once
-        from .graph.cache import triples_file
-        from .graph.search_index import write
-
-        _progress(f"{exc}; indexing the graph again")
-        write(triples_file(fingerprint(ctx.obj["data"])).read_bytes(), path)
-        result = find(path, text, kinds, limit, marks)
+    result = search_store(triples_file(fingerprint(ctx.obj["data"])), path, text, kinds, limit, marks, progress)
     if not result.hits:
         click.echo(f"no entity matches {text!r}", err=True)
     elif not result.every_word:
@@ -650,24 +483,22 @@ def gapmap(ctx: click.Context, fmt: str, html: Path | None, few: int, endpoint: 
     --html FILE writes the picture: subtypes, studies, printed totals and the audit, duty-relevant gaps."""
     from .queries.gapmap import gap_map, shaded, summary
 
-    engine = _engine(ctx, endpoint, timeout)
+    engine = engine_for(ctx.obj["data"], endpoint, timeout)
     if html is not None:
-        from .graph.atomic import atomic_write
-        from .queries.gapmap_data import load
-        from .queries.gapmap_html import render_html
+        from .queries.gapmap_data import load as load_gapmap
+        from .queries.gapmap_html import write_page
 
         if html.exists() and not html.is_file():
             raise click.BadParameter(f"{html} exists and is not a regular file", param_hint="--html")
-        page = render_html(load(engine), few=few, generated_from=endpoint or "the bundled graph")
-        atomic_write(html, page.encode("utf-8"))
-        click.echo(f"wrote {html} ({len(page.encode('utf-8')) // 1024} KB)", err=True)
+        size = write_page(load_gapmap(engine), html, few=few, generated_from=endpoint or "the bundled graph")
+        click.echo(f"wrote {html} ({size // 1024} KB)", err=True)
         return
     grid = gap_map(engine)
     if fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         click.echo(shaded(grid, engine.labels(row[1].value for row in grid.rows)), nl=False)
     else:
         _emit(engine, grid, fmt)
-    if fmt in ("table", "markdown"):
+    if for_people(fmt):
         click.echo(summary(grid))
 
 
@@ -686,7 +517,7 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
     from .queries.params import understood_line
     from .queries.profile import build_profile, render_profile
 
-    engine = _engine(ctx, endpoint, timeout)
+    engine = engine_for(ctx.obj["data"], endpoint, timeout)
     built = build_profile(engine, population)
     asked = Parameter("population", "population", population, population, "the profile's population")
     click.echo(understood_line(engine, asked, built["population"], population, expands=True), err=True)
@@ -705,13 +536,13 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
 def publish(ctx: click.Context, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Upload the built graph to a triple store through the Graph Store HTTP Protocol (replaces the graph)."""
     from .graph.cache import fingerprint, triples_file
-    from .queries.publish import put_graph
+    from .graph.publish import put_graph
 
-    _store_path(ctx.obj["data"])
+    store_path(ctx.obj["data"])
     path = triples_file(fingerprint(ctx.obj["data"]))
     data = path.read_bytes()
     status = put_graph(endpoint, data, graph_iri, timeout,
-                       progress=lambda sent: _progress(f"uploading {len(data)} bytes", sent, len(data)))
+                       progress=lambda sent: progress(f"uploading {len(data)} bytes", sent, len(data)))
     click.echo(f"published to {endpoint} ({'graph ' + graph_iri if graph_iri else 'default graph'}): HTTP {status}")
 
 
@@ -729,10 +560,10 @@ def site(ctx: click.Context, out: Path, force: bool, base_path: str) -> None:
     from .graph.pipeline import built_graph
     from .queries.site import SiteError, build_site
 
-    g, _ = built_graph(ctx.obj["data"], progress=_progress)
-    engine = _engine(ctx)
+    g, _ = built_graph(ctx.obj["data"], progress=progress)
+    engine = engine_for(ctx.obj["data"])
     try:
-        report = build_site(g, engine, out, force=force, base_path=base_path, progress=_progress)
+        report = build_site(g, engine, out, force=force, base_path=base_path, progress=progress)
     except SiteError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     click.echo(f"wrote {report.out}: {report.pages} pages, {report.files} files, {report.bytes // 1024} KB in "

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-BASE = "https://w3id.org/amhe/"
+from amhe.loaders.namespaces import BASE
+
 # NICE guidance and Table 4 country counts stay shared: their IRIs carry a code (ng44, rq1-1) whose
 # pattern the shapes check, which a copy's suffix would break.
 COPIED_KINDS = ("intervention", "service", "claim", "award", "barrier", "solution", "coproduction-practice",

@@ -15,7 +15,7 @@ from ..loaders import DATA_DIR
 from ..loaders.context import LoadContext
 from ..loaders.registry import LOADERS
 from ..loaders.vocab import PREFIXES
-from . import ONTOLOGY, coding_audit, derive, describe, reconcile
+from . import ONTOLOGY, coding_audit, derive, reconcile, void_statistics
 
 # progress(message, step, total): step and total are given for work that advances in counted steps.
 Progress = Callable[..., None]
@@ -57,5 +57,5 @@ def build(data_dir: Path | None = None, progress: Progress | None = None) -> Gra
     if progress:
         progress("deriving the evidence matrix, section counts and search texts")
     derive.apply(g)
-    describe.add_statistics(g)
+    void_statistics.add_statistics(g)
     return g

@@ -12,10 +12,10 @@ import os
 import zlib
 from pathlib import Path
 
+from ..loaders import DATA_DIR
 from . import ONTOLOGY, PACKAGE_ROOT, SHAPES
 
 CACHE_ENV = "AMHE_CACHE_DIR"
-DATA_DIR = PACKAGE_ROOT / "data"
 
 
 def cache_dir() -> Path:

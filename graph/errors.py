@@ -19,3 +19,9 @@ class NotConforming(Exception):
 
 class BadInput(ValueError):
     """The user's input is wrong (a value, a query, an output path): exit 2, one line naming what."""
+
+
+class EngineError(Exception):
+    """A query engine, an endpoint or a store we upload to failed (exit 3; the message is one line, fit
+    for stderr). Defined here, not in queries/, so that publishing, a graph-side export to a server,
+    can raise it without importing backwards; queries.engine re-exports it."""

@@ -13,10 +13,10 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 
-from . import JSONLD_CONTEXT, jsonld
+from . import EXPORT_FORMATS, JSONLD_CONTEXT, jsonld
 from .atomic import atomic_write
 
-FORMATS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
+FORMATS = EXPORT_FORMATS
 
 
 def jsonld_context() -> dict[str, Any]:

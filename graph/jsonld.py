@@ -20,10 +20,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
+from ..loaders.namespaces import RDF_TYPE, XSD
 from . import JSONLD_CONTEXT
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 NATIVE = {XSD + "integer", XSD + "boolean"}  # JSON numbers and booleans read back as these
 
 

@@ -22,21 +22,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..loaders.namespaces import AMHE, BIBO, DCTERMS, ELI, LABEL_PREDICATES, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS
+
 SCHEMA_VERSION = "3"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # BM25 weights of the indexed columns, in order: the entity's label, its other names, its text.
 WEIGHTS = (10.0, 5.0, 1.0)
 SEPARATOR = " · "  # between the values of one column
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SCHEMA = "https://schema.org/"
-DCTERMS = "http://purl.org/dc/terms/"
-AMHE = "https://w3id.org/amhe/ontology#"
-BIBO = "http://purl.org/ontology/bibo/"
-ELI = "http://data.europa.eu/eli/ontology#"
-PROV = "http://www.w3.org/ns/prov#"
 
 # The kinds a hit can have: (name for --kind, classes whose instances are of it). An entity of several
 # classes takes the first kind listed that fits (a reference is also a bibo:AcademicArticle). Classes
@@ -93,8 +86,6 @@ NOT_SEARCHED = tuple(AMHE + name for name in (
     # bibliographic types a reference (or the source document) carries besides its own class
     BIBO + "AcademicArticle", BIBO + "Document", BIBO + "Legislation", BIBO + "Report")
 
-# The label a hit is shown with: the first of these the entity has.
-LABEL_PREDICATES = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
 # Every other name: alternative and hidden labels, codes, abbreviations, titles, the label as printed.
 NAME_PREDICATES = (
     SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "notation", AMHE + "abbreviation", AMHE + "labelAsPrinted",

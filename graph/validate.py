@@ -9,10 +9,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
+from ..loaders import namespaces
 from . import ONTOLOGY, SHAPES
 from .errors import ValidationSetupError
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/amhe/ontology")
+ONTOLOGY_IRI = URIRef(namespaces.ONTOLOGY_IRI)
 
 
 @dataclass(frozen=True, order=True)

@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .common import add_note
 from .context import LoadContext
-from .vocab import AMHE, LEGISLATION, iri
+from .namespaces import LEGISLATION
+from .vocab import AMHE, iri
 
 FILE = "protected_characteristics.csv"
 COLUMNS = ("id", "label", "note")

@@ -18,8 +18,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .common import add_concept, add_note
 from .context import LoadContext
+from .namespaces import LEGISLATION
 from .tables import Row
-from .vocab import AMHE, ELI, LEGISLATION
+from .vocab import AMHE, ELI
 
 ACTS = "table1_acts.csv"
 ACT_COLUMNS = ("id", "iri", "label", "label_as_printed", "year", "references", "basis", "basis_evidence", "note",

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
+from .utf8 import NotUTF8, decode
 from .vocab import is_slug
 
-BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = ";"
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 _INT = re.compile(r"^[0-9]+$")
@@ -110,14 +110,10 @@ class Row:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError(path, line, f"invalid UTF-8 at byte {column} of the line ({exc.reason})") from None
+        return decode(raw)
+    except NotUTF8 as exc:
+        raise SourceError(path, exc.line, f"invalid UTF-8 at byte {exc.column} of the line ({exc.reason})") from None
 
 
 def _open_quote(line: str) -> int | None:

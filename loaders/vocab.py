@@ -13,14 +13,15 @@ import unicodedata
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-BASE = "https://w3id.org/amhe/"
-AMHE = Namespace(BASE + "ontology#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-BIBO = Namespace("http://purl.org/ontology/bibo/")
+from . import namespaces
+from .namespaces import BASE
+
+AMHE = Namespace(namespaces.AMHE)
+ELI = Namespace(namespaces.ELI)
+BIBO = Namespace(namespaces.BIBO)
 DC = Namespace("http://purl.org/dc/elements/1.1/")
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace(namespaces.SCHEMA)
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
-LEGISLATION = "http://www.legislation.gov.uk/id/"
 
 PREFIXES: dict[str, Namespace] = {
     "amhe": AMHE,

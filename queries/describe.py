@@ -135,11 +135,17 @@ def describe(engine: Engine, term: str) -> Answer:
 
 
 def framed(engine: Engine, term: str) -> dict:
+    """The entity ``term`` names as framed JSON-LD (see :func:`framed_entity`)."""
+    return framed_entity(engine, find(engine, term))
+
+
+def framed_entity(engine: Engine, iri: str) -> dict:
     """The entity as framed JSON-LD (graph/jsonld.py): its properties under the published context's short
-    terms, each entity it links to nested with its own properties, one level deep."""
+    terms, each entity it links to nested with its own properties, one level deep. `amhe describe --format
+    json-ld` prints it and the site writes it as the entity's JSON-LD twin: one framing for both."""
     from ..graph.jsonld import frame, node_id
 
-    root = uri(find(engine, term))
+    root = uri(iri)
     rows = engine.select("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
                          "SELECT ?s ?p ?o WHERE { { ?entity ?p ?o BIND(?entity AS ?s) } UNION "
                          "{ ?entity ?link ?s FILTER(isIRI(?s) && ?link != rdf:type) "

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..graph.errors import EngineError
+from ..loaders.namespaces import LABEL_PREDICATES
+from .binding import with_values
 from .terms import RDF_LANGSTRING, XSD, Answer, Term
 
 XSD_STRING = XSD + "string"
-LABEL_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://schema.org/name",
-)
 
 
 def any_of(predicates: Iterable[str], value: str) -> str:
@@ -31,10 +29,6 @@ def any_of(predicates: Iterable[str], value: str) -> str:
     in a VALUES block Oxigraph scans every such triple first (725 ms to resolve one parameter and
     3.6 s to label 1,000 IRIs at 1M triples, against 1-2 ms and 21 ms)."""
     return " UNION ".join(f"{{ ?s <{p}> {value} BIND(<{p}> AS ?p) }}" for p in predicates)
-
-
-class EngineError(Exception):
-    """The engine could not answer (the message is one line, fit for stderr)."""
 
 
 class Engine(ABC):
@@ -90,10 +84,8 @@ class OxigraphEngine(Engine):
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         import pyoxigraph
 
-        from .run import with_values
-
         # pyoxigraph's substitutions only bind projected variables, so parameters go in as a VALUES block
-        # built from terms (see run.with_values), which binds them anywhere in the outer WHERE group.
+        # built from terms (see binding.with_values), which binds them anywhere in the outer WHERE group.
         try:
             result = self.store.query(with_values(text, bindings or {}))
         except SyntaxError as exc:
@@ -141,6 +133,22 @@ class RdflibEngine(Engine):
         return Answer(names, [tuple(from_rdflib(t) for t in row) for row in result])
 
 
+def _open_rdflib(store: Path) -> RdflibEngine:
+    """rdflib over the cached N-Triples that lie beside the cached store (graph-KEY.nt beside store-KEY)."""
+    from rdflib import Graph
+
+    nt = store.parent / store.name.replace("store-", "graph-", 1)
+    return RdflibEngine(Graph().parse(f"{nt}.nt", format="nt"))
+
+
+# The embedded engines `amhe sparql --engine` offers, each opened on the cached store: a new one is one
+# entry here. (A remote endpoint is chosen with --endpoint instead.)
+EMBEDDED_ENGINES: dict[str, Callable[[Path], Engine]] = {
+    "oxigraph": OxigraphEngine,
+    "rdflib": _open_rdflib,
+}
+
+
 RETRY_STATUSES = (429, 503)
 MAX_ANSWER_BYTES = 32 * 2**20
 
@@ -168,7 +176,6 @@ class RemoteEngine(Engine):
 
     def select(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         from .results import query_form
-        from .run import with_values
 
         query = with_values(text, bindings or {})
         form = query_form(query)

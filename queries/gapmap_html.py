@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 
 from .gapmap_data import Concept, GapMapData
 
@@ -92,3 +93,12 @@ def render_html(data: GapMapData, few: int = FEW, generated_from: str = "") -> s
         payload=_payload(data), generated_from=generated_from,
         gaps=sum(1 for _, cells, _ in rows for c in cells if c.gap), cells=len(rows) * len(data.types),
         duty_gaps=sum(1 for c in all_cells if c.duty_gap))
+
+
+def write_page(data: GapMapData, path: Path, few: int = FEW, generated_from: str = "") -> int:
+    """Write the page to ``path`` atomically (nothing half-written); its size in bytes."""
+    from ..graph.atomic import atomic_write
+
+    page = render_html(data, few=few, generated_from=generated_from).encode("utf-8")
+    atomic_write(path, page)
+    return len(page)

@@ -17,29 +17,28 @@ from typing import NamedTuple
 
 from ..graph.errors import BadInput
 from ..loaders.names import STOP_WORDS, name_key, words
+from ..loaders.namespaces import AMHE, BASE, RDFS, SCHEMA, SKOS
 from . import Parameter
 from .engine import Engine, any_of
 from .terms import Answer, Term, integer, literal, uri
 
-BASE = "https://w3id.org/amhe/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 PREF, ALT, NOTATION, HIDDEN = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation", SKOS + "hiddenLabel"
 NAME_PREDICATES = (
     PREF,
     ALT,
     NOTATION,
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://w3id.org/amhe/ontology#labelAsPrinted",
-    "https://schema.org/name",
+    RDFS + "label",
+    AMHE + "labelAsPrinted",
+    SCHEMA + "name",
     HIDDEN,
 )
 # How the entities of each kind are found: a fixed graph pattern over ?s, no user input in it.
 KIND_PATTERNS = {
     "population": f"?s <{SKOS}inScheme> <{BASE}scheme/population-characteristics> .",
     "intervention-type": f"?s <{SKOS}inScheme> <{BASE}scheme/intervention-types> .",
-    "place": "{ ?s a <https://schema.org/Place> } UNION { ?s a <https://schema.org/Country> }",
-    "organisation": "?s a <https://schema.org/Organization> .",
-    "act": "?s a <https://w3id.org/amhe/ontology#Act> .",
+    "place": f"{{ ?s a <{SCHEMA}Place> }} UNION {{ ?s a <{SCHEMA}Country> }}",
+    "organisation": f"?s a <{SCHEMA}Organization> .",
+    "act": f"?s a <{AMHE}Act> .",
 }
 KINDS = tuple(KIND_PATTERNS)
 

@@ -9,10 +9,11 @@ labels instead of IRIs.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .terms import Answer, Term
 
-FORMATS = ("table", "csv", "json", "markdown")
 PREFIXES = {
     "https://w3id.org/amhe/ontology#": "amhe:",
     "http://www.w3.org/2004/02/skos/core#": "skos:",
@@ -171,17 +172,33 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
+class Format(NamedTuple):
+    """An answer format: how it writes an answer (given the labels of its IRIs and a terminal's width), and
+    whether it is for people, showing labels and words, or for machines, showing IRIs."""
+
+    write: Callable[[Answer, dict[str, str], int | None], str]
+    for_people: bool
+
+
+# The answer formats, in the order --help lists them: a new format is one entry here.
+RENDERERS: dict[str, Format] = {
+    "table": Format(lambda answer, labels, width: to_table(answer, labels, width), True),
+    "csv": Format(lambda answer, labels, width: to_csv(answer), False),
+    "json": Format(lambda answer, labels, width: to_json(answer) + "\n", False),
+    "markdown": Format(lambda answer, labels, width: to_markdown(answer, labels), True),
+}
+FORMATS = tuple(RENDERERS)
+
+
+def for_people(fmt: str) -> bool:
+    """Whether ``fmt`` shows labels (table, markdown) rather than IRIs (csv, json)."""
+    return RENDERERS[fmt].for_people
+
+
 def render(answer: Answer, fmt: str, labels: dict[str, str] | None = None, width: int | None = None) -> str:
-    labels = labels or {}
-    if fmt == "json":
-        return to_json(answer) + "\n"
-    if fmt == "csv":
-        return to_csv(answer)
-    if fmt == "markdown":
-        return to_markdown(answer, labels)
-    if fmt == "table":
-        return to_table(answer, labels, width)
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return RENDERERS[fmt].write(answer, labels or {}, width)
 
 
 def iris_of(answer: Answer) -> set[str]:

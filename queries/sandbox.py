@@ -11,7 +11,6 @@ command's own memory. The answer travels back through a pipe.
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import time
 from collections.abc import Callable
@@ -70,18 +69,9 @@ def _check(text: str, allow_remote: bool) -> str:
 
 def _answer(engine_name: str, store: Path, text: str, allow_remote: bool) -> Answer:
     _check(text, allow_remote)
-    if engine_name == "rdflib":
-        from rdflib import Graph
+    from .engine import EMBEDDED_ENGINES
 
-        from .engine import RdflibEngine
-
-        nt = store.parent / store.name.replace("store-", "graph-", 1)
-        engine: Any = RdflibEngine(Graph().parse(f"{nt}.nt", format="nt"))
-    else:
-        from .engine import OxigraphEngine
-
-        engine = OxigraphEngine(store)
-    return engine.select(text)
+    return EMBEDDED_ENGINES[engine_name](store).select(text)
 
 
 def _child(task: Callable[..., Any], args: tuple, memory_mb: int, conn: Any) -> None:
@@ -104,6 +94,8 @@ def _child(task: Callable[..., Any], args: tuple, memory_mb: int, conn: Any) -> 
 
 def in_child(task: Callable[..., Any], args: tuple, timeout: float, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:
     """``task(*args)`` in a forked child, killed at ``timeout`` seconds, its memory capped at ``memory_mb``."""
+    import multiprocessing  # here, not above: the CLI reads DEFAULT_MEMORY_MB from this module for --help
+
     from ..graph.errors import BadInput
 
     context = multiprocessing.get_context("fork")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,6 +21,7 @@ from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
 from ..loaders.names import FUNCTION_WORDS
 from ..loaders.names import name_key as word_key
 from .engine import EngineError
+from .render import for_people
 from .terms import Answer, integer, literal, uri
 
 __all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "marks_for", "match_expression", "rendered", "search",
@@ -160,7 +161,7 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
 
 def answer(result: Result, fmt: str) -> Answer:
     """The hits as an answer: labels for people (table, markdown), ranks and IRIs for machines (csv, json)."""
-    if fmt in ("table", "markdown"):
+    if for_people(fmt):
         return Answer(["kind", "label", "section", "why it matched"],
                       [(literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                        for h in result.hits])
@@ -194,6 +195,20 @@ def rendered(result: Result, fmt: str) -> str:
     lines += [f"| {escape_markdown(h.kind)} | {escape_markdown(h.label)} | {escape_markdown(h.section)} | "
               f"{snippet(h.snippet)} |" for h in result.hits]
     return "\n".join(lines) + "\n"
+
+
+def search_store(triples: Path, path: Path, text: str, kinds: Iterable[str], limit: int, marks: tuple[str, str],
+                 progress: Callable[[str], None]) -> Result:
+    """:func:`search` in the index ``path``; an index damaged or removed since the check is built again,
+    once, from ``triples`` (the cached graph's N-Triples, which the build indexed)."""
+    try:
+        return search(path, text, kinds, limit, marks)
+    except SearchIndexError as exc:
+        from ..graph.search_index import write
+
+        progress(f"{exc}; indexing the graph again")
+        write(triples.read_bytes(), path)
+        return search(path, text, kinds, limit, marks)
 
 
 # -- suggestions for a parameter value that matched no name ------------------------------------------

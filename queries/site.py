@@ -1,8 +1,10 @@
 """`amhe site`: the graph as a static linked-data edition.
 
 Every entity whose IRI lies under the base (``https://w3id.org/amhe/``) gets a page at the path
-of its IRI, with Turtle and JSON-LD twins holding exactly its concise bounded description, so a
-server that maps the base onto the folder can answer each IRI by content negotiation (rules for
+of its IRI, with a Turtle twin holding exactly its concise bounded description and a JSON-LD twin
+framed as `amhe describe --format json-ld` prints it (its description, each entity it links to nested
+with its own properties, for a web developer to read in one request), so a server that maps the base
+onto the folder can answer each IRI by content negotiation (rules for
 Apache are written beside the pages as ``.htaccess``). Around them: an index, the gap map, one
 page per canned question with its answer, one profile per population concept, the ontology,
 the whole graph as downloads, a VoID/DCAT description and a sitemap.
@@ -14,6 +16,7 @@ half-written and the previous site untouched.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -29,14 +32,15 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID
 
 from ..graph import JSONLD_CONTEXT, ONTOLOGY, SHAPES
 from ..graph.export import serialize
+from ..loaders.namespaces import ONTOLOGY_IRI
+from ..loaders.namespaces import XSD as XSD_NS
 from ..loaders.vocab import AMHE, BASE, SCHEMA
 from . import catalogue
+from .describe import framed_entity
 from .engine import Engine
 from .render import PREFIXES, to_csv, to_json
 
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 MARKER = ".amhe-site"  # written in every site folder: `--out` may replace only a folder that has it
-ONTOLOGY_IRI = BASE + "ontology"
 TERMS = BASE + "ontology#"
 SHAPES_NS = BASE + "shapes#"
 LABELS = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)
@@ -266,7 +270,8 @@ def _write_all(site: Site, g: Graph, engine: Engine, work: Path, report: Report,
                                                          here=path + ".html", base=BASE), report)
         description = cbd(g, iri, namespaces)
         site.write(work, path + ".ttl", serialize(description, "turtle"), report)
-        site.write(work, path + ".jsonld", serialize(description, "json-ld"), report)
+        twin = framed_entity(engine, str(iri))  # what `amhe describe --format json-ld` prints
+        site.write(work, path + ".jsonld", (json.dumps(twin, indent=1, ensure_ascii=False) + "\n").encode(), report)
         for kind in g.objects(iri, RDF.type):
             kinds[kind].append((site.label(iri), path))
         if n % 100 == 0 or n == len(entities):

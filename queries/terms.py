@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..graph.errors import BadInput
+from ..loaders.namespaces import RDF, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_LANGSTRING = RDF + "langString"
 _IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 # Other controls and the characters str.splitlines() breaks at go in as \u escapes: no line-based step between

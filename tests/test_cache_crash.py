@@ -134,7 +134,7 @@ def test_a_build_that_fails_while_saving_leaves_no_folder_behind(answer, quick_b
 
 
 def test_a_failing_store_names_its_file_or_none():
-    from amhe.cli import _os_error
+    from amhe.queries.failures import os_error as _os_error
 
     assert _os_error(OSError(2, "No such file or directory")) == "No such file or directory"
     assert _os_error(FileNotFoundError("IO error: no CURRENT")) == "IO error: no CURRENT"

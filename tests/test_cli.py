@@ -105,7 +105,7 @@ def test_console_script_runs_the_main_job():
 def test_steps_without_a_count_show_a_moving_bar_on_a_terminal_only(capsys, monkeypatch):
     import time
 
-    from amhe.cli import _Working
+    from amhe.queries.progress import Working as _Working
 
     with _Working("validating against the SHACL shapes"):
         time.sleep(0.25)

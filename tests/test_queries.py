@@ -515,6 +515,26 @@ def test_values_clause_binding_gives_the_same_rows(built, question_id):
     assert engine.select(with_values(question.text, terms)).canonical() == embedded.canonical()
 
 
+def test_values_blocks_open_the_outer_group_and_only_the_subqueries_that_name_the_parameter():
+    """A subquery that never names a parameter gets no VALUES block (Virtuoso 7.2.5 never answers
+    organisation-profile with one); braces, '#' and variable names in strings, IRIs and comments count for
+    nothing."""
+    from amhe.queries.run import with_values
+
+    text = ('SELECT ?a WHERE { # a comment naming ?org and { \n'
+            '  { SELECT ?a WHERE { ?a <http://x/#p> "?org }" } }\n'
+            '  OPTIONAL { SELECT ?b WHERE { ?b ?p $org FILTER(?b != "{") } }\n'
+            '  { SELECT ?c WHERE { ?c ?p ?organisation } }\n'
+            '}')
+    bound = with_values(text, {"org": uri("http://x/o")})
+    block = "VALUES (?org) { (<http://x/o>) }"
+    assert bound == (f'SELECT ?a WHERE {{\n  {block}\n # a comment naming ?org and {{ \n'
+                     '  { SELECT ?a WHERE { ?a <http://x/#p> "?org }" } }\n'
+                     f'  OPTIONAL {{ SELECT ?b WHERE {{\n  {block}\n ?b ?p $org FILTER(?b != "{{") }} }}\n'
+                     '  { SELECT ?c WHERE { ?c ?p ?organisation } }\n'
+                     '}')
+
+
 @pytest.mark.parametrize("question_id", sorted(catalogue()))
 def test_oxigraph_and_rdflib_give_the_same_rows(built, question_id, tmp_path_factory):
     """The embedded engine answers every question exactly as rdflib's reference engine does."""

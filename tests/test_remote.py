@@ -111,7 +111,7 @@ def test_publish_to_a_named_graph(published):
 
 def test_publish_reports_its_progress_as_the_body_goes_out(published):
     from amhe.graph.cache import fingerprint, triples_file
-    from amhe.queries.publish import put_graph
+    from amhe.graph.publish import put_graph
 
     data = triples_file(fingerprint()).read_bytes()
     sent: list[int] = []

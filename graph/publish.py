@@ -1,4 +1,4 @@
-"""Uploading the graph through the SPARQL 1.1 Graph Store HTTP Protocol."""
+"""Uploading the graph through the SPARQL 1.1 Graph Store HTTP Protocol: an export, to a server."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 import urllib.parse
 from collections.abc import Callable
 
-from .engine import EngineError
+from .errors import EngineError
 
 
 class _Counted(io.RawIOBase):

@@ -1,4 +1,5 @@
-"""The dataset's description of itself: VoID statistics computed over the finished graph."""
+"""The dataset's description of itself: VoID statistics computed over the finished graph (not to be
+confused with queries/describe.py, which describes one entity for `amhe describe`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections import Counter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from ..loaders.vocab import BASE, LEGISLATION, PREFIXES, iri
+from ..loaders.namespaces import BASE, LEGISLATION
+from ..loaders.vocab import PREFIXES, iri
 
 
 def _class_slug(cls: URIRef) -> str:

@@ -458,18 +458,17 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
     (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
     """
     from .graph.cache import fingerprint, search_file, triples_file
-    from .queries.render import render
-    from .queries.search import answer, search_store
+    from .queries.search import marks_for, rendered, search_store
 
     store_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
     path = search_file(fingerprint(ctx.obj["data"]))
-    marks = ("**", "**") if fmt == "markdown" else ("[", "]")
+    marks = marks_for(fmt)
     result = search_store(triples_file(fingerprint(ctx.obj["data"])), path, text, kinds, limit, marks, progress)
     if not result.hits:
         click.echo(f"no entity matches {text!r}", err=True)
     elif not result.every_word:
         click.echo(f"no entity has every word of {text!r}; these have some of them", err=True)
-    click.echo(render(answer(result, fmt), fmt), nl=False, color=True)
+    click.echo(rendered(result, fmt), nl=False, color=True)
 
 
 @main.command()

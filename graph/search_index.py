@@ -24,7 +24,7 @@ from typing import Any
 
 from ..loaders.namespaces import AMHE, BIBO, DCTERMS, ELI, LABEL_PREDICATES, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # BM25 weights of the indexed columns, in order: the entity's label, its other names, its text.
 WEIGHTS = (10.0, 5.0, 1.0)
@@ -112,6 +112,12 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE entry USING fts5(label, names, body, iri UNINDEXED, kind UNINDEXED, section UNINDEXED,
                                       tokenize = '{TOKENIZER}');
 INSERT INTO entry(entry, rank) VALUES ('rank', 'bm25({", ".join(f"{w:g}" for w in WEIGHTS)})');
+-- The same entries' names alone (same rowids), ranked among themselves: BM25 weighs a match by the length of
+-- the whole row, so in `entry` an entity whose name matches loses to one with the words in a shorter text
+-- (the programme "Five Year Forward View for Mental Health", with its description, came after an initiative
+-- whose title merely contains those words). A match in a name is ranked here, by the names' length only.
+CREATE VIRTUAL TABLE title USING fts5(label, names, tokenize = '{TOKENIZER}');
+INSERT INTO title(title, rank) VALUES ('rank', 'bm25({", ".join(f"{w:g}" for w in WEIGHTS[:2])})');
 -- Every name of every entry by its exact key, for the hits whose name is exactly the text searched for:
 -- is_label 1 for the name it is shown with; size the length of its text (less text: more purely that name).
 CREATE TABLE name(key TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
@@ -353,8 +359,11 @@ def _fill(filename: str, found: list[Entry]) -> int:
                                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO name(key, id, name, kind, is_label, size) VALUES (?, ?, ?, ?, ?, ?)",
                                keys)
+        connection.executemany("INSERT INTO title(rowid, label, names) VALUES (?, ?, ?)",
+                               [row[:3] for row in rows])
         connection.execute("CREATE INDEX name_key ON name(key)")
         connection.execute("INSERT INTO entry(entry) VALUES ('optimize')")
+        connection.execute("INSERT INTO title(title) VALUES ('optimize')")
         connection.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
                                [("schema", SCHEMA_VERSION), ("entries", str(len(rows)))])
         connection.commit()

@@ -1,5 +1,7 @@
 """Loader for ``abbreviations.csv``: each abbreviation becomes an alternative label of the entity it
-stands for where the graph has one (``stands_for`` = kind:id), and a concept of its own otherwise."""
+stands for where the graph has one (``stands_for`` = kind:id), and a concept of its own otherwise.
+An abbreviation that is already the entity's label (LGBTQ+) stays its ``amhe:abbreviation`` only: an
+alternative label equal to the preferred one is no other name."""
 
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ def load(ctx: LoadContext) -> Graph:
             kind, _, key = target.partition(":")
             node = ctx.resolve(kind, key, row, "stands_for")
             g.add((node, AMHE.abbreviation, Literal(abbreviation)))
-            g.add((node, SKOS.altLabel, Literal(abbreviation)))
+            if not ctx.is_label(node, abbreviation):
+                g.add((node, SKOS.altLabel, Literal(abbreviation)))
         else:
             node = iri("abbreviation", slugify(abbreviation))
             add_concept(g, ctx, node, AMHE.Abbreviation, row, scheme, row.text("definition"), abbreviation)

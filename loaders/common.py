@@ -27,6 +27,7 @@ def add_concept(g: Graph, ctx: LoadContext, node: URIRef, cls: URIRef, row: Row,
     g.add((node, RDF.type, cls))
     g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     g.add((node, RDFS.label, Literal(label, lang="en")))
+    ctx.label(node, label)
     g.add((node, SKOS.inScheme, scheme))
     if top:
         g.add((node, SKOS.topConceptOf, scheme))

@@ -28,6 +28,9 @@ KIND_NAMES = {
 class LoadContext:
     data_dir: Path
     index: dict[str, dict[str, URIRef]] = field(default_factory=dict)
+    # The labels an entity is shown with, compared without case: an alternative name equal to one of them
+    # would be no other name (SKOS keeps preferred and alternative labels apart).
+    labels: dict[URIRef, set[str]] = field(default_factory=dict)
 
     def table(self, name: str, columns: tuple[str, ...], key: str | None = "id") -> list[Row]:
         return read_table(self.data_dir / name, columns, key)
@@ -50,6 +53,13 @@ class LoadContext:
         if key in known:
             raise row.error(column, f"{kind} {key!r} is defined twice")
         known[key] = node
+
+    def label(self, node: URIRef, label: str) -> None:
+        """Record that ``node`` is shown as ``label``."""
+        self.labels.setdefault(node, set()).add(label.casefold())
+
+    def is_label(self, node: URIRef, name: str) -> bool:
+        return name.casefold() in self.labels.get(node, ())
 
     def resolve(self, kind: str, key: str, row: Row, column: str) -> URIRef:
         known = self.index.get(kind, {})

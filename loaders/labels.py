@@ -38,7 +38,10 @@ def _concept(ctx: LoadContext, value: str, row: Row, column: str) -> tuple[str, 
 
 def _label_node(ctx: LoadContext, g: Graph, slug: str, concept: URIRef, label: str, row: Row,
                 column: str) -> URIRef:
-    """The SKOS-XL label of ``concept``; one concept never carries the same name twice, in either table."""
+    """The SKOS-XL label of ``concept``; one concept never carries the same name twice, in either table, nor
+    a name it is already shown with."""
+    if ctx.is_label(concept, label):
+        raise row.error(column, f"{label!r} is the concept's own label, not another name for it")
     ctx.register("concept-name", f"{concept} {name_key(label)}", concept, row, column)
     node = iri("label", f"{slug}-{slugify(label)}")
     g.add((node, RDF.type, SKOSXL.Label))

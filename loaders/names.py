@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Words that carry no meaning of their own: left out when matching by words in common (the ranked search,
+# the suggestions for an unknown value), never when comparing whole names. A population's names say
+# 'people' so often that suggestions leave that out too.
+FUNCTION_WORDS = frozenset("a an and are as at by for from in is of on or the to who with".split())
+STOP_WORDS = FUNCTION_WORDS | {"people"}
 _APOSTROPHES = str.maketrans("", "", "'\u2018\u2019\u02bc`\u00b4")
 _PUNCTUATION = re.compile(r"[^\w+]+")
 

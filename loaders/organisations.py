@@ -29,6 +29,7 @@ def load(ctx: LoadContext) -> Graph:
         g.add((node, RDF.type, SCHEMA.Organization))
         g.add((node, RDFS.label, Literal(name)))
         g.add((node, SCHEMA.name, Literal(name)))
+        ctx.label(node, name)
         g.add((node, AMHE.organisationKind, Literal(row.choice("kind", KINDS))))
         names = {name_key(name)}
         for alt in row.items("alt_labels"):

@@ -47,7 +47,8 @@ def choose(engine: Engine, term: str) -> tuple[str, list[Candidate]]:
     Of several entities with the name, the one that has it as its label is chosen, else as its code or
     abbreviation, else as another name the source uses, else as a search name; where several have it as
     their label (Black Thrive: the organisation, its service, its Sharing and Learning
-    entry and its contribution), the one all the others point at (the organisation). Otherwise
+    entry and its contribution; the Race Disparity Unit and the Sharing and Learning entry whose parts are
+    its work), the one all the others point at (the organisation). Otherwise
     :class:`AmbiguousName` lists them, to be picked by IRI."""
     if re.match(r"^https?://", term.strip()):
         iri = term.strip()
@@ -84,7 +85,12 @@ def choose(engine: Engine, term: str) -> tuple[str, list[Candidate]]:
 
 
 def _links(engine: Engine, source: str, target: str) -> bool:
-    return bool(engine.select("SELECT ?p WHERE { ?a ?p ?b } LIMIT 1", {"a": uri(source), "b": uri(target)}).rows)
+    """``source`` points at ``target``, itself or through one of its parts: the Appendix 8 entry 'Race
+    Disparity Unit' is the Cabinet Office's, but its parts (the Race Disparity Audit, the Ethnicity Facts and
+    Figures website) are the unit's work, so the entry is about the unit."""
+    text = ("SELECT ?p WHERE { { ?a ?p ?b } UNION { ?a <http://purl.org/dc/terms/hasPart> ?part . ?part ?p ?b } } "
+            "LIMIT 1")
+    return bool(engine.select(text, {"a": uri(source), "b": uri(target)}).rows)
 
 
 def _candidates(engine: Engine, iris: list[str]) -> list[Candidate]:

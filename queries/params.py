@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from ..graph.errors import BadInput
-from ..loaders.names import name_key, words
+from ..loaders.names import STOP_WORDS, name_key, words
 from ..loaders.namespaces import AMHE, BASE, RDFS, SCHEMA, SKOS
 from . import Parameter
 from .engine import Engine, any_of
@@ -41,8 +41,6 @@ KIND_PATTERNS = {
     "act": f"?s a <{AMHE}Act> .",
 }
 KINDS = tuple(KIND_PATTERNS)
-# Words too common in names to tell concepts apart when suggesting.
-STOP_WORDS = frozenset("a an and are as at by for from in is of on or the to who with people".split())
 
 
 def listing_hint(kind: str) -> str:
@@ -52,10 +50,15 @@ def listing_hint(kind: str) -> str:
 
 
 class UnknownValue(ValueError):
-    def __init__(self, parameter: str, value: str, suggestions: list[str], kind: str | None = None) -> None:
+    def __init__(self, parameter: str, value: str, suggestions: list[str], kind: str | None = None,
+                 associated: bool = False) -> None:
         self.parameter, self.value, self.suggestions = parameter, value, suggestions
+        self.associated = associated
         hint = f"; did you mean: {'; '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {parameter} {value!r}{hint} ({listing_hint(kind or parameter)})")
+        named = (kind or parameter).replace("-", " ")
+        how = f"no {named} is named so; these are what entries mentioning it are linked to; " \
+            if associated and suggestions else ""
+        super().__init__(f"unknown {parameter} {value!r}{hint} ({how}{listing_hint(kind or parameter)})")
 
 
 class AmbiguousValue(UnknownValue):
@@ -66,7 +69,7 @@ class AmbiguousValue(UnknownValue):
             self, f"{parameter} {value!r} could mean {' or '.join(c.shown() for c in choices)}; give one, "
             f"e.g. --{parameter.replace('_', '-')} {choices[0].code or repr(choices[0].label)} ({listing_hint(kind)})")
         self.parameter, self.value, self.suggestions = parameter, value, [c.shown() for c in choices]
-        self.choices = choices
+        self.choices, self.associated = choices, False
 
 
 class Entry(NamedTuple):
@@ -143,7 +146,8 @@ def understand(engine: Engine, parameter: str, kind: str, value: str) -> Entry:
         if len(winners) > 1 and NAME_PREDICATES[best] in (ALT, HIDDEN):  # a name, not a label, two share
             raise AmbiguousValue(parameter, value, sorted((known[i] for i in winners), key=_order), kind)
         return known[winners[0]]
-    raise UnknownValue(parameter, value, [e.shown() for e in _suggest(engine, kind, value)], kind)
+    suggested, associated = _suggest(engine, kind, value)
+    raise UnknownValue(parameter, value, [e.shown() for e in suggested], kind, associated)
 
 
 def resolve(engine: Engine, parameter: str, kind: str, value: str) -> Term:
@@ -166,29 +170,78 @@ def _stem(word: str) -> str:
     return word
 
 
-def _suggest(engine: Engine, kind: str, text: str, limit: int = 5) -> list[Entry]:
+def _suggest(engine: Engine, kind: str, text: str, limit: int = 5) -> tuple[list[Entry], bool]:
     """The entities of ``kind`` sharing words with ``text``, best first: words, not characters, so
     'gay men' finds LGBTQ+ through its search names, never 'Pregnancy' through shared letters.
 
-    On the embedded store they come from the full-text index built with it (queries/search.py: any
-    word form, case and accents, ranked by BM25 over names, the source's names and search names);
-    where there is no index (an endpoint) or it knows no such entity, from the words the value shares
-    with the kind's names, rarer words weighing more."""
+    Words that name no group ('people', 'with', 'of') are left out first, so that 'people of colour'
+    is not answered with every concept whose names say 'people'. On the embedded store the
+    suggestions come from the full-text index built with it (queries/search.py: any word form, case
+    and accents, ranked by BM25 over names, the source's names and search names); when no entity of
+    the kind has such a word, from the entities of the kind that the best matching entities of other
+    kinds are linked to (an intervention, service or study that says 'veterans' or 'parenting' and
+    the populations or types it is coded to; True second then). Where there is no index (an
+    endpoint) or it finds nothing, from the words the value shares with the kind's names, rarer
+    words weighing more."""
     known = entries(engine, kind)
+    wanted = content_words(text)
     store = getattr(engine, "path", None)
-    if store is not None:
+    if store is not None and wanted:
         from .search import KIND_NAMES, SearchIndexError, index_for_store, search
 
         index = index_for_store(store)
-        if kind in KIND_NAMES and index.is_file() and words(text):
+        if kind in KIND_NAMES and index.is_file():
             try:
-                hits = search(index, text, [kind], limit * 2).hits
+                hits = search(index, " ".join(wanted), [kind], limit * 2).hits
+                found = [known[h.iri] for h in hits if h.iri in known][:limit]
+                if found:
+                    return found, False
+                if kind in LINKS:
+                    others = [k for k in KIND_NAMES if k != kind]
+                    related = search(index, " ".join(wanted), others, RELATED_HITS).hits
+                    found = _linked(engine, kind, known, [h.iri for h in related])[:limit]
+                    if found:
+                        return found, True
             except (SearchIndexError, ValueError):
-                hits = []
-            found = [known[h.iri] for h in hits if h.iri in known][:limit]
-            if found:
-                return found
-    return _shared_words(known, text, limit)
+                pass
+    return _shared_words(known, text, limit), False
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that may tell concepts apart: all of them less the stop words, or all of
+    them when nothing else is left ('the other')."""
+    every = words(text)
+    return [w for w in every if w not in STOP_WORDS] or every
+
+
+# How an entity of another kind points at a concept of the kind, for suggestions by association:
+# directly (an intervention's coded population, a service's population) or through the intervention a
+# study evidences. Fixed patterns over ?s (the other entity) and ?c (the concept); no user input.
+LINKS = {
+    "population": ("https://w3id.org/amhe/ontology#targetsPopulation",
+                   "https://w3id.org/amhe/ontology#concernsPopulation",
+                   "https://w3id.org/amhe/ontology#curatedPopulation"),
+    "intervention-type": ("https://w3id.org/amhe/ontology#interventionType",),
+}
+EVIDENCED_BY = "https://w3id.org/amhe/ontology#evidencedBy"
+RELATED_HITS = 10  # the best matching entities of other kinds whose links are counted
+
+
+def _linked(engine: Engine, kind: str, known: dict[str, Entry], iris: list[str]) -> list[Entry]:
+    """The concepts of ``kind`` the entities ``iris`` (best first) are linked to, the concept that the
+    better and the more of them point at first."""
+    if not iris:
+        return []
+    branches = " UNION ".join(
+        [f"{{ ?s <{p}> ?c }}" for p in LINKS[kind]]
+        + [f"{{ ?i <{p}> ?c . ?i <{EVIDENCED_BY}> ?s }}" for p in LINKS[kind]])
+    wanted = {iri: rank for rank, iri in reversed(list(enumerate(iris)))}
+    score: dict[str, float] = {}
+    for s, c in engine.select(f"SELECT DISTINCT ?s ?c WHERE {{ {branches} }}").rows:
+        if s.value in wanted and c.value in known:
+            score[c.value] = score.get(c.value, 0.0) + 1.0 / (1 + wanted[s.value])
+    ranked = sorted(score, key=lambda iri: (-score[iri], _order(known[iri])))
+    return [known[iri] for iri in ranked]
 
 
 def _shared_words(known: dict[str, Entry], text: str, limit: int) -> list[Entry]:

@@ -10,6 +10,7 @@ entities with any of them are returned, and the caller says so.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -17,11 +18,24 @@ from typing import NamedTuple
 
 from ..graph.errors import BadInput
 from ..graph.search_index import KIND_NAMES, SCHEMA_VERSION, TOKENIZER, name_key
+from ..loaders.names import FUNCTION_WORDS
+from ..loaders.names import name_key as word_key
 from .engine import EngineError
 from .render import for_people
 from .terms import Answer, integer, literal, uri
 
-__all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "match_expression", "search", "suggest"]
+__all__ = ["KIND_NAMES", "Hit", "SearchIndexError", "Result", "marks_for", "match_expression", "rendered", "search",
+           "suggest"]
+
+# How a snippet marks the words that matched: brackets in text, CSV and JSON; in Markdown two control
+# characters, which the rendering turns into bold around the escaped words (data text never holds them:
+# escape_markdown shows a control character as its code point, so none can pass for a mark).
+BRACKETS = ("[", "]")
+MARKDOWN_MARKS = ("\x02", "\x03")
+
+
+def marks_for(fmt: str) -> tuple[str, str]:
+    return MARKDOWN_MARKS if fmt == "markdown" else BRACKETS
 
 
 class SearchIndexError(EngineError):
@@ -48,11 +62,19 @@ def chunks(text: str) -> list[str]:
     return [chunk for chunk in text.split() if any(ch.isalnum() for ch in chunk)]
 
 
+def content_chunks(text: str) -> list[str]:
+    """The chunks of ``text`` less the function words, or every chunk when nothing else is left ('the other'): the
+    ranked search leaves them out (the exact-name match keeps them), so that 'stop and search' does not fall
+    back to every entity that says 'and'."""
+    every = chunks(text)
+    return [c for c in every if word_key(c) not in FUNCTION_WORDS] or every
+
+
 def match_expression(text: str, any_word: bool = False) -> str:
     """An FTS5 MATCH expression for ``text``: every chunk a quoted FTS5 string, joined by AND or OR.
 
     A chunk such as ``co-production`` stays one string, which the tokenizer reads as a phrase."""
-    quoted = ['"' + chunk.replace('"', '""') + '"' for chunk in chunks(text)]
+    quoted = ['"' + chunk.replace('"', '""') + '"' for chunk in content_chunks(text)]
     return (" OR " if any_word else " ").join(quoted)
 
 
@@ -89,13 +111,24 @@ def _exact(connection: sqlite3.Connection, key: str, kinds: Sequence[str], limit
 
 def _ranked(connection: sqlite3.Connection, expression: str, kinds: Sequence[str], limit: int,
             marks: tuple[str, str]) -> list[Hit]:
-    """The best ``limit`` entries for an FTS5 expression by BM25 (FTS5 sorts them itself: ORDER BY rank)."""
-    where = "entry MATCH ?" + (f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else "")
-    text = (f"SELECT iri, kind, label, section, snippet(entry, -1, ?, ?, '…', 12), rank FROM entry "
-            f"WHERE {where} ORDER BY rank LIMIT ?")
-    rows = connection.execute(text, [*marks, expression, *kinds, limit]).fetchall()
-    return [Hit(iri, kind, label, section, snippet, -score, False)
-            for iri, kind, label, section, snippet, score in rows]
+    """The best ``limit`` entries for an FTS5 expression: those it matches by their names first, ranked by
+    BM25 over the names alone (table ``title``), then those it matches by their text, by BM25 over
+    everything (FTS5 sorts each itself: ORDER BY rank)."""
+    kind_filter = f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+    by_name = (f"SELECT e.iri, e.kind, e.label, e.section, snippet(title, -1, ?, ?, '…', 12), title.rank "
+               f"FROM title JOIN entry AS e ON e.rowid = title.rowid WHERE title MATCH ?{kind_filter} "
+               "ORDER BY title.rank LIMIT ?")
+    hits = [Hit(iri, kind, label, section, snippet, -score, False)
+            for iri, kind, label, section, snippet, score in
+            connection.execute(by_name, [*marks, expression, *kinds, limit]).fetchall()]
+    if len(hits) < limit:
+        seen = {hit.iri for hit in hits}
+        by_text = (f"SELECT iri, kind, label, section, snippet(entry, -1, ?, ?, '…', 12), rank FROM entry "
+                   f"WHERE entry MATCH ?{kind_filter} ORDER BY rank LIMIT ?")
+        rows = connection.execute(by_text, [*marks, expression, *kinds, limit + len(hits)]).fetchall()
+        hits += [Hit(iri, kind, label, section, snippet, -score, False)
+                 for iri, kind, label, section, snippet, score in rows if iri not in seen][:limit - len(hits)]
+    return hits
 
 
 def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
@@ -117,7 +150,7 @@ def search(path: Path, text: str, kinds: Iterable[str] = (), limit: int = 20,
                 ranked = _ranked(connection, match_expression(text, any_word), kinds, limit + len(exact), marks)
                 seen = {hit.iri for hit in exact}
                 hits = (exact + [hit for hit in ranked if hit.iri not in seen])[:limit]
-                if hits or any_word or len(chunks(text)) == 1:
+                if hits or any_word or len(content_chunks(text)) == 1:
                     return Result(hits, not any_word)
         except sqlite3.Error as exc:  # a damaged index; user text cannot cause this (it is quoted)
             raise SearchIndexError(f"{path}: the search index cannot be read ({exc})") from None
@@ -135,6 +168,33 @@ def answer(result: Result, fmt: str) -> Answer:
     return Answer(["rank", "entity", "kind", "label", "section", "snippet"],
                   [(integer(i), uri(h.iri), literal(h.kind), literal(h.label), literal(h.section), literal(h.snippet))
                    for i, h in enumerate(result.hits, start=1)])
+
+
+def rendered(result: Result, fmt: str) -> str:
+    """The hits as ``fmt`` prints them. In Markdown every cell is escaped as all data text is, and then the
+    words that matched (marked with :data:`MARKDOWN_MARKS`) are set in bold: the escaping must not
+    swallow the highlight, and the highlight must not let the data's own asterisks through."""
+    from .render import escape_markdown, render
+
+    if fmt != "markdown":
+        return render(answer(result, fmt), fmt)
+    opening, closing = MARKDOWN_MARKS
+
+    def snippet(text: str) -> str:
+        out, bold = [], False
+        for piece in re.split(f"({re.escape(opening)}|{re.escape(closing)})", text):
+            if piece in (opening, closing):
+                if (piece == opening) != bold:
+                    out.append("**")
+                    bold = not bold
+            else:
+                out.append(escape_markdown(piece))
+        return "".join(out) + ("**" if bold else "")
+
+    lines = ["| kind | label | section | why it matched |", "|---|---|---|---|"]
+    lines += [f"| {escape_markdown(h.kind)} | {escape_markdown(h.label)} | {escape_markdown(h.section)} | "
+              f"{snippet(h.snippet)} |" for h in result.hits]
+    return "\n".join(lines) + "\n"
 
 
 def search_store(triples: Path, path: Path, text: str, kinds: Iterable[str], limit: int, marks: tuple[str, str],

@@ -233,6 +233,25 @@ def test_describe_a_shared_name_lists_them_and_describes_the_one_they_point_at()
     assert chosen.exit_code == 0 and said(chosen) == ""
 
 
+def test_describe_the_race_disparity_unit_is_the_unit_not_the_entry_about_its_work():
+    """Appendix 8 prints 'Cabinet Office: Race Disparity Unit': an entry (the Cabinet Office's) whose parts, the
+    Race Disparity Audit and the Ethnicity Facts and Figures website, are the unit's work. The entry points at
+    the unit through its parts, as Black Thrive's entries point at Black Thrive, so the name means the unit."""
+    result = run("describe", "Race Disparity Unit", "--format", "csv")
+    assert result.exit_code == 0
+    assert {r["entity"] for r in csv.DictReader(io.StringIO(result.stdout))} == \
+        {"https://w3id.org/amhe/organisation/race-disparity-unit"}
+    assert said(result).splitlines() == [
+        "'Race Disparity Unit' names 2 entities; describing "
+        "<https://w3id.org/amhe/organisation/race-disparity-unit>, the others by IRI:",
+        "    Initiative: Race Disparity Unit (Appendix 8) <https://w3id.org/amhe/initiative/race-disparity-unit>",
+        "  * schema:Organization: Race Disparity Unit (Appendix 11, Appendix 8) "
+        "<https://w3id.org/amhe/organisation/race-disparity-unit>",
+    ]
+    entry = run("describe", "https://w3id.org/amhe/initiative/race-disparity-unit", "--format", "csv")
+    assert entry.exit_code == 0 and said(entry) == ""
+
+
 def test_describe_a_name_two_entities_share_equally_asks_for_an_iri():
     result = run("describe", "Religion")
     assert result.exit_code == 2 and result.stdout == ""
@@ -345,6 +364,23 @@ def test_a_concept_never_has_one_name_as_two_kinds_of_label(built):
         assert not (kinds[0] & kinds[1] or kinds[0] & kinds[2] or kinds[1] & kinds[2]), concept
 
 
+def test_no_other_name_is_the_name_an_entity_is_shown_with(built):
+    """SKOS S13 on every entity, not only those with label nodes: the abbreviations loader gave LGBTQ+ the
+    alternative label 'LGBTQ+', its preferred label. Case aside; other spellings are names the source prints."""
+    shown = (SKOS.prefLabel, RDFS.label, URIRef("https://schema.org/name"))
+    clashes = []
+    for predicate in (SKOS.altLabel, SKOS.hiddenLabel):
+        for entity, name in built.subject_objects(predicate):
+            labels = {str(o).casefold() for p in shown for o in built.objects(entity, p)}
+            if predicate == SKOS.hiddenLabel:
+                labels |= {str(o).casefold() for o in built.objects(entity, SKOS.altLabel)}
+            if str(name).casefold() in labels:
+                clashes.append((str(entity), predicate.fragment, str(name)))
+    assert clashes == []
+    lgbtq = URIRef(POP + "3a-lgbtq")
+    assert (lgbtq, AMHE.abbreviation, Literal("LGBTQ+")) in built  # still its abbreviation
+
+
 @pytest.mark.slow
 def test_a_label_node_names_one_concept(built):
     from amhe.graph.validate import validate
@@ -368,6 +404,8 @@ def test_a_label_node_names_one_concept(built):
      lambda s: s.replace("appendix-7", "appendix-70"), "unknown source section 'appendix-70'"),
     ("alternative_labels.csv", "population:8a-low-ses,people with low incomes",
      lambda s: s.replace("people with low incomes,", "low-income,", 1), "is defined twice"),
+    ("hidden_labels.csv", "poverty,", lambda s: s.replace("poverty,", "Low SES,", 1),
+     "hidden_labels.csv:4: column 1 'label': 'Low SES' is the concept's own label, not another name for it"),
 ])
 @pytest.mark.slow
 def test_bad_label_rows_stop_the_build(tmp_path, file, line, edit, fragment):

@@ -1,0 +1,182 @@
+"""queries/params.py on a small in-memory Oxigraph store whose concepts carry every kind of name: what a
+value resolves to, which name wins, the whole error when it resolves to nothing or to two concepts, and
+the line that says what was understood (mutation-tested, see docs/mutation-testing.md). The store has no
+search index beside it, so suggestions come from shared words."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+
+from amhe.graph.errors import BadInput
+from amhe.queries import Parameter
+from amhe.queries.engine import OxigraphEngine
+from amhe.queries.params import (
+    AmbiguousValue,
+    Entry,
+    UnknownValue,
+    bind,
+    entries,
+    listing_hint,
+    names,
+    resolve,
+    understand,
+    understood_line,
+    values_answer,
+)
+from amhe.queries.terms import XSD, integer, literal, uri
+
+A = "https://w3id.org/amhe/"
+POP = A + "population/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+TURTLE = f"""
+@prefix skos: <{SKOS}> .
+@prefix pop: <{POP}> .
+@prefix schema: <https://schema.org/> .
+pop:8 skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Socio-economic status" ;
+    skos:notation "8" .
+pop:8a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Low SES" ; skos:notation "8a" ;
+    skos:broader pop:8 ; skos:altLabel "people with low incomes", "low SES" ; skos:hiddenLabel "poverty", "poor" .
+pop:8b skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Unemployed" ;
+    skos:notation "8b" ; skos:broader pop:8 ; skos:hiddenLabel "poor", "jobless" .
+pop:10a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Older adults" ;
+    skos:notation "10a" ; skos:altLabel "older people" .
+pop:2 skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Disability (2)" ;
+    skos:notation "2" ; skos:altLabel "learning disabilities" .
+pop:x skos:inScheme <{A}scheme/population-characteristics> ; skos:hiddenLabel "hidden only" .
+<{A}organisation/care-quality-commission> a schema:Organization ; schema:name "Care Quality Commission" ;
+    skos:altLabel "CQC" .
+<{A}organisation/other> a schema:Organization ; schema:name "CQC" .
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> OxigraphEngine:
+    store = pyoxigraph.Store()
+    store.load(TURTLE.encode(), pyoxigraph.RdfFormat.TURTLE)
+    return OxigraphEngine(store=store)
+
+
+POPULATION = Parameter("population", "population", "8a", "Low SES", "who")
+
+
+def test_entries_hold_label_code_and_every_name(engine):
+    found = entries(engine, "population")
+    assert found[POP + "8a"] == Entry(POP + "8a", "Low SES", "8a", (
+        (SKOS + "prefLabel", "Low SES"), (SKOS + "altLabel", "low SES"), (SKOS + "altLabel", "people with low incomes"),
+        (SKOS + "notation", "8a"), (SKOS + "hiddenLabel", "poor"), (SKOS + "hiddenLabel", "poverty")))
+    assert found[POP + "x"] == Entry(POP + "x", "x", None, ((SKOS + "hiddenLabel", "hidden only"),))
+    assert sorted(found) == [POP + c for c in ("10a", "2", "8", "8a", "8b", "x")]
+
+
+def test_shown_keeps_a_code_once():
+    assert Entry("i", "Low SES", "8a", ()).shown() == "Low SES (8a)"
+    assert Entry("i", "Disability (2)", "2", ()).shown() == "Disability (2)"
+    assert Entry("i", "Care", None, ()).shown() == "Care"
+
+
+@pytest.mark.parametrize("value, iri", [
+    ("Low SES", "8a"), ("  low ses ", "8a"), ("8a", "8a"), ("8A", "8a"), ("people with low incomes", "8a"),
+    ("poverty", "8a"), (POP + "8a", "8a"), (" " + POP + "8a ", "8a"), ("older people", "10a"),
+    ("the older people", "10a"), ("8", "8"), ("Disability (2)", "2"), ("2", "2"), ("x", "x"),
+])
+def test_a_value_resolves_by_any_of_its_names(engine, value, iri):
+    assert resolve(engine, "population", "population", value) == uri(POP + iri)
+
+
+def test_the_better_kind_of_name_wins_where_two_share_it(engine):
+    cqc = A + "organisation/care-quality-commission"
+    assert resolve(engine, "organisation", "organisation", "CQC") == uri(cqc)  # an altLabel beats a schema:name
+    assert resolve(engine, "organisation", "organisation", "The Care Quality Commission") == uri(cqc)
+    keys, labels = names(engine, "organisation")
+    assert (keys["cqc"], keys["care quality commission"], keys["other"]) == (cqc, cqc, A + "organisation/other")
+    assert labels == {cqc: "Care Quality Commission", A + "organisation/other": "CQC"}
+
+
+def test_a_search_name_two_concepts_share_is_ambiguous(engine):
+    with pytest.raises(AmbiguousValue) as caught:
+        understand(engine, "population", "population", "poor")
+    assert str(caught.value) == ("population 'poor' could mean Low SES (8a) or Unemployed (8b); give one, e.g. "
+                                 "--population 8a (run `amhe values population` to list them)")
+    assert caught.value.suggestions == ["Low SES (8a)", "Unemployed (8b)"]
+    assert [c.iri for c in caught.value.choices] == [POP + "8a", POP + "8b"]
+    assert (caught.value.parameter, caught.value.value) == ("population", "poor")
+
+
+def test_an_unknown_value_suggests_concepts_sharing_words(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "group", "population", "incomes of older people")
+    assert str(caught.value) == ("unknown group 'incomes of older people'; did you mean: Low SES (8a); Older adults "
+                                 "(10a)? (run `amhe values population` to list them)")
+    assert caught.value.suggestions == ["Low SES (8a)", "Older adults (10a)"]
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "the of people")
+    assert str(caught.value) == "unknown population 'the of people' (run `amhe values population` to list them)"
+
+
+def test_a_word_stem_or_prefix_suggests_too(engine):
+    for typed, expected in [("income", ["Low SES (8a)"]), ("disability", ["Disability (2)"]),
+                            ("disabled", ["Disability (2)"]), ("adult", ["Older adults (10a)"])]:
+        with pytest.raises(UnknownValue) as caught:
+            understand(engine, "population", "population", typed)
+        assert caught.value.suggestions == expected, typed
+
+
+def test_rarer_shared_words_rank_first(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "poor jobless")
+    assert caught.value.suggestions == ["Unemployed (8b)", "Low SES (8a)"]
+
+
+def test_the_listing_hint_names_the_command():
+    assert listing_hint("place") == "run `amhe values place` to list them"
+    assert listing_hint("group") == ("run `amhe values KIND` to list names (population, intervention-type, place, "
+                                     "organisation, act)")
+
+
+def test_values_lists_every_name_in_code_order(engine):
+    answer = values_answer(engine, "population")
+    assert answer.vars == ["code", "label", "source_names", "search_names", "iri"]
+    assert answer.rows == [
+        (literal("2"), literal("Disability (2)"), literal("learning disabilities"), literal(""), uri(POP + "2")),
+        (literal("8"), literal("Socio-economic status"), literal(""), literal(""), uri(POP + "8")),
+        (literal("8a"), literal("Low SES"), literal("people with low incomes"), literal("poor; poverty"),
+         uri(POP + "8a")),
+        (literal("8b"), literal("Unemployed"), literal(""), literal("jobless; poor"), uri(POP + "8b")),
+        (literal("10a"), literal("Older adults"), literal("older people"), literal(""), uri(POP + "10a")),
+        (None, literal("x"), literal(""), literal("hidden only"), uri(POP + "x")),
+    ]
+
+
+@pytest.mark.parametrize("value, expands, line", [
+    ("8a", False, "population: Low SES (8a)"),
+    ("Low SES", False, "population: Low SES (8a)"),
+    ("poverty", False, "population: Low SES (8a), from the search name 'poverty' (our judgement, not the source's "
+     "words)"),
+    ("people with low incomes", False, "population: Low SES (8a), from 'people with low incomes', a name the source "
+     "uses for it"),
+    (POP + "8a", False, "population: Low SES (8a)"),
+])
+def test_the_understood_line(engine, value, expands, line):
+    assert understood_line(engine, POPULATION, uri(POP + "8a"), value, expands) == line
+
+
+def test_the_understood_line_names_subtypes(engine):
+    assert understood_line(engine, POPULATION, uri(POP + "8"), "8", True) == (
+        "population: Socio-economic status (8) and its subtypes (Low SES (8a), Unemployed (8b))")
+    assert understood_line(engine, POPULATION, uri(POP + "8"), "8", False) == "population: Socio-economic status (8)"
+    assert understood_line(engine, POPULATION, uri(POP + "8a"), "8a", True) == "population: Low SES (8a)"
+    assert understood_line(engine, POPULATION, uri(A + "other"), "z", True) == f"population: <{A}other>"
+
+
+def test_bind_by_type(engine):
+    assert bind(engine, POPULATION, "low ses") == uri(POP + "8a")
+    count = Parameter("n", "integer", "1", "2", "a count")
+    assert bind(engine, count, " -12 ") == integer(-12)
+    assert bind(engine, count, "007") == literal("7", XSD + "integer")
+    for bad in ("1.5", "x", "", "1 2", "+1"):
+        with pytest.raises(BadInput) as caught:
+            bind(engine, count, bad)
+        assert str(caught.value) == f"n must be a whole number, got {bad!r}"
+    text = Parameter("name", "string", "", "x", "a name")
+    assert bind(engine, text, " Low SES ") == literal(" Low SES ")

@@ -36,17 +36,30 @@ TURTLE = f"""
 pop:8 skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Socio-economic status" ;
     skos:notation "8" .
 pop:8a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Low SES" ; skos:notation "8a" ;
-    skos:broader pop:8 ; skos:altLabel "people with low incomes", "low SES" ; skos:hiddenLabel "poverty", "poor" .
+    skos:broader pop:8 ; skos:altLabel "people with low incomes", "low SES" ;
+    skos:hiddenLabel "poverty", "poor", "hardship" .
 pop:8b skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Unemployed" ;
-    skos:notation "8b" ; skos:broader pop:8 ; skos:hiddenLabel "poor", "jobless" .
+    skos:notation "8b" ; skos:broader pop:8 ; skos:hiddenLabel "poor", "jobless", "Jobseekers" ;
+    skos:definition "people out of work and on benefits" .
 pop:10a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Older adults" ;
-    skos:notation "10a" ; skos:altLabel "older people" .
+    skos:notation "10a" ; skos:altLabel "older people", "low SES" ; skos:hiddenLabel "hardship" .
 pop:2 skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Disability (2)" ;
     skos:notation "2" ; skos:altLabel "learning disabilities" .
 pop:x skos:inScheme <{A}scheme/population-characteristics> ; skos:hiddenLabel "hidden only" .
 <{A}organisation/care-quality-commission> a schema:Organization ; schema:name "Care Quality Commission" ;
     skos:altLabel "CQC" .
-<{A}organisation/other> a schema:Organization ; schema:name "CQC" .
+<{A}organisation/abc> a schema:Organization ; schema:name "CQC" .
+<{A}place/1> a schema:Place ; schema:name "City 1" .
+<{A}place/2> a schema:Place ; schema:name "City 2" .
+<{A}place/3> a schema:Place ; schema:name "City 3" .
+<{A}place/4> a schema:Place ; schema:name "City 4" .
+<{A}place/5> a schema:Place ; schema:name "City 5" .
+<{A}place/6> a schema:Country ; schema:name "City 6" .
+pop:8 a <https://w3id.org/amhe/ontology#PopulationCharacteristic> .
+pop:8a a <https://w3id.org/amhe/ontology#PopulationSubtype> .
+pop:8b a <https://w3id.org/amhe/ontology#PopulationSubtype> .
+pop:10a a <https://w3id.org/amhe/ontology#PopulationSubtype> .
+pop:2 a <https://w3id.org/amhe/ontology#PopulationCharacteristic> .
 """
 
 
@@ -64,7 +77,8 @@ def test_entries_hold_label_code_and_every_name(engine):
     found = entries(engine, "population")
     assert found[POP + "8a"] == Entry(POP + "8a", "Low SES", "8a", (
         (SKOS + "prefLabel", "Low SES"), (SKOS + "altLabel", "low SES"), (SKOS + "altLabel", "people with low incomes"),
-        (SKOS + "notation", "8a"), (SKOS + "hiddenLabel", "poor"), (SKOS + "hiddenLabel", "poverty")))
+        (SKOS + "notation", "8a"), (SKOS + "hiddenLabel", "hardship"), (SKOS + "hiddenLabel", "poor"),
+        (SKOS + "hiddenLabel", "poverty")))
     assert found[POP + "x"] == Entry(POP + "x", "x", None, ((SKOS + "hiddenLabel", "hidden only"),))
     assert sorted(found) == [POP + c for c in ("10a", "2", "8", "8a", "8b", "x")]
 
@@ -77,7 +91,7 @@ def test_shown_keeps_a_code_once():
 
 @pytest.mark.parametrize("value, iri", [
     ("Low SES", "8a"), ("  low ses ", "8a"), ("8a", "8a"), ("8A", "8a"), ("people with low incomes", "8a"),
-    ("poverty", "8a"), (POP + "8a", "8a"), (" " + POP + "8a ", "8a"), ("older people", "10a"),
+    ("poverty", "8a"), (POP + "8a", "8a"), ("LOW SES", "8a"), (" " + POP + "8a ", "8a"), ("older people", "10a"),
     ("the older people", "10a"), ("8", "8"), ("Disability (2)", "2"), ("2", "2"), ("x", "x"),
 ])
 def test_a_value_resolves_by_any_of_its_names(engine, value, iri):
@@ -89,8 +103,8 @@ def test_the_better_kind_of_name_wins_where_two_share_it(engine):
     assert resolve(engine, "organisation", "organisation", "CQC") == uri(cqc)  # an altLabel beats a schema:name
     assert resolve(engine, "organisation", "organisation", "The Care Quality Commission") == uri(cqc)
     keys, labels = names(engine, "organisation")
-    assert (keys["cqc"], keys["care quality commission"], keys["other"]) == (cqc, cqc, A + "organisation/other")
-    assert labels == {cqc: "Care Quality Commission", A + "organisation/other": "CQC"}
+    assert (keys["cqc"], keys["care quality commission"], keys["abc"]) == (cqc, cqc, A + "organisation/abc")
+    assert labels == {cqc: "Care Quality Commission", A + "organisation/abc": "CQC"}
 
 
 def test_a_search_name_two_concepts_share_is_ambiguous(engine):
@@ -140,10 +154,11 @@ def test_values_lists_every_name_in_code_order(engine):
     assert answer.rows == [
         (literal("2"), literal("Disability (2)"), literal("learning disabilities"), literal(""), uri(POP + "2")),
         (literal("8"), literal("Socio-economic status"), literal(""), literal(""), uri(POP + "8")),
-        (literal("8a"), literal("Low SES"), literal("people with low incomes"), literal("poor; poverty"),
+        (literal("8a"), literal("Low SES"), literal("people with low incomes"), literal("hardship; poor; poverty"),
          uri(POP + "8a")),
-        (literal("8b"), literal("Unemployed"), literal(""), literal("jobless; poor"), uri(POP + "8b")),
-        (literal("10a"), literal("Older adults"), literal("older people"), literal(""), uri(POP + "10a")),
+        (literal("8b"), literal("Unemployed"), literal(""), literal("jobless; Jobseekers; poor"), uri(POP + "8b")),
+        (literal("10a"), literal("Older adults"), literal("low SES; older people"), literal("hardship"),
+         uri(POP + "10a")),
         (None, literal("x"), literal(""), literal("hidden only"), uri(POP + "x")),
     ]
 
@@ -180,3 +195,63 @@ def test_bind_by_type(engine):
         assert str(caught.value) == f"n must be a whole number, got {bad!r}"
     text = Parameter("name", "string", "", "x", "a name")
     assert bind(engine, text, " Low SES ") == literal(" Low SES ")
+
+
+def test_a_shared_search_name_lists_its_concepts_in_code_order(engine):
+    with pytest.raises(AmbiguousValue) as caught:
+        understand(engine, "target_group", "population", "hardship")
+    assert str(caught.value) == ("target_group 'hardship' could mean Low SES (8a) or Older adults (10a); give one, "
+                                 "e.g. --target-group 8a (run `amhe values population` to list them)")
+
+
+def test_an_unknown_value_names_its_parameter(engine):
+    with pytest.raises(UnknownValue, match="^unknown population 'nothing here' "):
+        bind(engine, POPULATION, "nothing here")
+    with pytest.raises(UnknownValue, match="^unknown group 'nothing here' "):
+        resolve(engine, "group", "population", "nothing here")
+
+
+def test_a_word_all_share_ranks_below_a_rare_one(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "poor older")
+    assert caught.value.suggestions == ["Older adults (10a)", "Low SES (8a)", "Unemployed (8b)"]
+
+
+def test_at_most_five_suggestions_in_label_order_and_plurals_meet_singulars(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "place", "place", "cities")
+    assert caught.value.suggestions == ["City 1", "City 2", "City 3", "City 4", "City 5"]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory) -> OxigraphEngine:
+    """The same graph as a store on disk with its search index beside it, as `amhe build` leaves them."""
+    from amhe.graph import search_index
+    from amhe.queries.search import index_for_store
+
+    folder = tmp_path_factory.mktemp("indexed") / "store-k"
+    store = pyoxigraph.Store(str(folder))
+    store.load(TURTLE.encode(), pyoxigraph.RdfFormat.TURTLE)
+    search_index.write(store, index_for_store(folder))
+    store.flush()
+    del store
+    return OxigraphEngine(folder)
+
+
+def test_with_a_search_index_suggestions_come_from_it(engine, indexed):
+    """The index reads definitions too, so 'benefits' finds Unemployed; names alone (no index) do not."""
+    with pytest.raises(UnknownValue) as caught:
+        understand(indexed, "population", "population", "benefits")
+    assert caught.value.suggestions == ["Unemployed (8b)"]
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "benefits")
+    assert caught.value.suggestions == []
+
+
+def test_an_index_that_knows_nothing_falls_back_to_shared_words(indexed):
+    with pytest.raises(UnknownValue) as caught:
+        understand(indexed, "place", "place", "cities")
+    assert caught.value.suggestions == ["City 1", "City 2", "City 3", "City 4", "City 5"]
+    with pytest.raises(UnknownValue) as caught:
+        understand(indexed, "population", "population", "?!")
+    assert caught.value.suggestions == []

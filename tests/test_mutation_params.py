@@ -225,17 +225,16 @@ def test_at_most_five_suggestions_in_label_order_and_plurals_meet_singulars(engi
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory) -> OxigraphEngine:
-    """The same graph as a store on disk with its search index beside it, as `amhe build` leaves them."""
+    """The same graph with its search index beside the store's folder, as `amhe build` leaves them (the
+    store itself stays in memory: the engine finds the index from the folder it is given)."""
     from amhe.graph import search_index
     from amhe.queries.search import index_for_store
 
     folder = tmp_path_factory.mktemp("indexed") / "store-k"
-    store = pyoxigraph.Store(str(folder))
+    store = pyoxigraph.Store()
     store.load(TURTLE.encode(), pyoxigraph.RdfFormat.TURTLE)
     search_index.write(store, index_for_store(folder))
-    store.flush()
-    del store
-    return OxigraphEngine(folder)
+    return OxigraphEngine(folder, store=store)
 
 
 def test_with_a_search_index_suggestions_come_from_it(engine, indexed):

@@ -39,7 +39,7 @@ pop:8a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Lo
     skos:broader pop:8 ; skos:altLabel "people with low incomes", "low SES" ;
     skos:hiddenLabel "poverty", "poor", "hardship" .
 pop:8b skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Unemployed" ;
-    skos:notation "8b" ; skos:broader pop:8 ; skos:hiddenLabel "poor", "jobless", "Jobseekers" ;
+    skos:notation "8b" ; skos:broader pop:8 ; skos:hiddenLabel "poor", "jobless", "Jobseekers", "jobs" ;
     skos:definition "people out of work and on benefits" .
 pop:10a skos:inScheme <{A}scheme/population-characteristics> ; skos:prefLabel "Older adults" ;
     skos:notation "10a" ; skos:altLabel "older people", "low SES" ; skos:hiddenLabel "hardship" .
@@ -49,12 +49,12 @@ pop:x skos:inScheme <{A}scheme/population-characteristics> ; skos:hiddenLabel "h
 <{A}organisation/care-quality-commission> a schema:Organization ; schema:name "Care Quality Commission" ;
     skos:altLabel "CQC" .
 <{A}organisation/abc> a schema:Organization ; schema:name "CQC" .
-<{A}place/1> a schema:Place ; schema:name "City 1" .
-<{A}place/2> a schema:Place ; schema:name "City 2" .
-<{A}place/3> a schema:Place ; schema:name "City 3" .
-<{A}place/4> a schema:Place ; schema:name "City 4" .
-<{A}place/5> a schema:Place ; schema:name "City 5" .
-<{A}place/6> a schema:Country ; schema:name "City 6" .
+<{A}place/1> a schema:Place ; schema:name "County 1" .
+<{A}place/2> a schema:Place ; schema:name "County 2" .
+<{A}place/3> a schema:Place ; schema:name "County 3" .
+<{A}place/4> a schema:Place ; schema:name "County 4" .
+<{A}place/5> a schema:Place ; schema:name "County 5" ; skos:altLabel "twin town" .
+<{A}place/6> a schema:Country ; schema:name "County 6" ; skos:altLabel "twin town" .
 pop:8 a <https://w3id.org/amhe/ontology#PopulationCharacteristic> .
 pop:8a a <https://w3id.org/amhe/ontology#PopulationSubtype> .
 pop:8b a <https://w3id.org/amhe/ontology#PopulationSubtype> .
@@ -136,6 +136,40 @@ def test_a_word_stem_or_prefix_suggests_too(engine):
         assert caught.value.suggestions == expected, typed
 
 
+def test_a_short_singular_meets_its_plural(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "job")
+    assert caught.value.suggestions == ["Unemployed (8b)"]
+
+
+def test_a_shared_word_outranks_a_shared_prefix(engine):
+    with pytest.raises(UnknownValue) as caught:
+        understand(engine, "population", "population", "disabled older")
+    assert caught.value.suggestions == ["Older adults (10a)", "Disability (2)"]
+
+
+def test_a_shared_name_without_codes_is_offered_by_label(engine):
+    with pytest.raises(AmbiguousValue) as caught:
+        understand(engine, "place", "place", "Twin Town")
+    assert str(caught.value) == ("place 'Twin Town' could mean County 5 or County 6; give one, e.g. --place "
+                                 "'County 5' (run `amhe values place` to list them)")
+
+
+def test_suggestions_are_the_same_on_rdflib(engine):
+    from rdflib import Graph
+
+    from amhe.queries.engine import RdflibEngine
+
+    graph = Graph()
+    graph.parse(data=TURTLE, format="turtle")
+    for typed in ("poor older", "counties", "job"):
+        with pytest.raises(UnknownValue) as on_rdflib:
+            understand(RdflibEngine(graph), "population", "population", typed)
+        with pytest.raises(UnknownValue) as on_oxigraph:
+            understand(engine, "population", "population", typed)
+        assert on_rdflib.value.suggestions == on_oxigraph.value.suggestions, typed
+
+
 def test_rarer_shared_words_rank_first(engine):
     with pytest.raises(UnknownValue) as caught:
         understand(engine, "population", "population", "poor jobless")
@@ -156,7 +190,8 @@ def test_values_lists_every_name_in_code_order(engine):
         (literal("8"), literal("Socio-economic status"), literal(""), literal(""), uri(POP + "8")),
         (literal("8a"), literal("Low SES"), literal("people with low incomes"), literal("hardship; poor; poverty"),
          uri(POP + "8a")),
-        (literal("8b"), literal("Unemployed"), literal(""), literal("jobless; Jobseekers; poor"), uri(POP + "8b")),
+        (literal("8b"), literal("Unemployed"), literal(""), literal("jobless; jobs; Jobseekers; poor"),
+         uri(POP + "8b")),
         (literal("10a"), literal("Older adults"), literal("low SES; older people"), literal("hardship"),
          uri(POP + "10a")),
         (None, literal("x"), literal(""), literal("hidden only"), uri(POP + "x")),
@@ -219,8 +254,8 @@ def test_a_word_all_share_ranks_below_a_rare_one(engine):
 
 def test_at_most_five_suggestions_in_label_order_and_plurals_meet_singulars(engine):
     with pytest.raises(UnknownValue) as caught:
-        understand(engine, "place", "place", "cities")
-    assert caught.value.suggestions == ["City 1", "City 2", "City 3", "City 4", "City 5"]
+        understand(engine, "place", "place", "counties")
+    assert caught.value.suggestions == ["County 1", "County 2", "County 3", "County 4", "County 5"]
 
 
 @pytest.fixture(scope="module")
@@ -249,8 +284,8 @@ def test_with_a_search_index_suggestions_come_from_it(engine, indexed):
 
 def test_an_index_that_knows_nothing_falls_back_to_shared_words(indexed):
     with pytest.raises(UnknownValue) as caught:
-        understand(indexed, "place", "place", "cities")
-    assert caught.value.suggestions == ["City 1", "City 2", "City 3", "City 4", "City 5"]
+        understand(indexed, "place", "place", "counties")
+    assert caught.value.suggestions == ["County 1", "County 2", "County 3", "County 4", "County 5"]
     with pytest.raises(UnknownValue) as caught:
         understand(indexed, "population", "population", "?!")
     assert caught.value.suggestions == []

@@ -58,6 +58,10 @@ def test_a_byte_order_mark_is_dropped(tmp_path):
     ('id,name,n\na,"x,1\nb,y,2\n', "t.csv:2: malformed CSV: the quote at character 3 is never closed (the reader "
      "ran on to line 3: unexpected end of data)"),
     ('id,name,n\na,"x"y,1\n', "t.csv:2: malformed CSV: ',' expected after '\"'"),
+    ('id,name,n\n"a,x,1\nb,y,2\n', "t.csv:2: malformed CSV: the quote at character 1 is never closed (the reader "
+     "ran on to line 3: unexpected end of data)"),
+    ('id,name,n\n"a","x,1\nb,y,2\n', "t.csv:2: malformed CSV: the quote at character 5 is never closed (the "
+     "reader ran on to line 3: unexpected end of data)"),
 ])
 def test_bad_tables_stop_with_file_line_and_column(tmp_path, text, message):
     assert error(tmp_path, text) == message

@@ -251,3 +251,40 @@ def test_one_finding_of_every_kind_is_worded_as_written_here():
         node = iri("audit", slug)
         assert (str(findings.value(node, RDFS.label)), str(findings.value(node, AMHE.explanation))) == (
             label, explanation), slug
+
+
+def test_tally_counts_interventions_only_by_their_own_codings():
+    """On a made-up graph: what each concept's rows and references are, and that a solution coded the same
+    way, or an intervention's other links, count for nothing."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import computed, spans, tally
+
+    g = Graph()
+    ref = {n: URIRef(f"https://example.org/ref/{n}") for n in (1, 2, 3, 5)}
+    for n, node in ref.items():
+        g.add((node, RDF.type, AMHE.Reference))
+        g.add((node, AMHE.referenceNumber, Literal(n)))
+    t1, t2, s, c = (URIRef(f"https://example.org/{x}") for x in ("t1", "t2", "s", "c"))
+    i1, i2, other = (URIRef(f"https://example.org/{x}") for x in ("i1", "i2", "solution"))
+    g.add((s, RDF.type, AMHE.PopulationSubtype))
+    g.add((s, SKOS.broader, c))
+    for node, r, t in ((i1, 1, t1), (i2, 5, t2)):
+        g.add((node, RDF.type, AMHE.Intervention))
+        g.add((node, AMHE.evidencedBy, ref[r]))
+        g.add((node, AMHE.interventionType, t))
+        g.add((node, RDFS.label, Literal("an intervention")))
+    g.add((i1, AMHE.targetsPopulation, s))
+    g.add((other, RDF.type, AMHE.Solution))
+    g.add((other, AMHE.evidencedBy, ref[2]))
+    g.add((other, AMHE.interventionType, t1))
+    g.add((other, AMHE.targetsPopulation, s))
+    t = tally(g)
+    assert dict(t.rows) == {t1: {i1}, s: {i1}, c: {i1}, t2: {i2}}
+    assert dict(t.references) == {t1: {ref[1]}, s: {ref[1]}, c: {ref[1]}, t2: {ref[5]}}
+    assert dict(t.subtypes) == {c: [s]}
+    assert (t.missing, t.reference_iri) == ([2, 3, 4], ref)
+    assert [computed(t, x, AMHE.Table5Rows) for x in (t1, t2, s, c, other)] == [1, 1, 1, 1, 0]
+    assert computed(t, c, AMHE.MarkedCells) == 1 and computed(t, t1, AMHE.CitedReferences) == 1
+    assert spans([2, 3, 4, 7, 9, 10]) == "2–4, 7, 9–10"
+    assert spans([]) == ""

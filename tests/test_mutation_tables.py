@@ -35,6 +35,11 @@ def test_rows_keep_their_file_line_cells_and_columns(tmp_path):
     assert rows[0].text("id") == "a"
 
 
+def test_every_letter_is_a_character_a_cell_may_hold(tmp_path):
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 éü–’"
+    assert table(tmp_path, f"id,name,n\na,{letters},1\n")[0].cells["name"] == letters
+
+
 def test_a_byte_order_mark_is_dropped(tmp_path):
     assert table(tmp_path, b"\xef\xbb\xbfid,name,n\na,b,1\n")[0].cells == {"id": "a", "name": "b", "n": "1"}
 
@@ -71,6 +76,9 @@ def test_invalid_utf8_names_line_and_byte(tmp_path):
     assert error(tmp_path, b"id,name,n\nab,c\xff,1\n") == (
         "t.csv:2: invalid UTF-8 at byte 5 of the line (invalid start byte)")
     assert error(tmp_path, b"\xff") == "t.csv:1: invalid UTF-8 at byte 1 of the line (invalid start byte)"
+    assert error(tmp_path, b"id,name,n\na,b,1\nc,\xff,1") == (
+        "t.csv:3: invalid UTF-8 at byte 3 of the line (invalid start byte)")
+    assert error(tmp_path, b"\n\xff") == "t.csv:2: invalid UTF-8 at byte 1 of the line (invalid start byte)"
 
 
 def test_an_unreadable_table_says_why(tmp_path):
@@ -129,6 +137,7 @@ def test_boolean_is_true_or_false_in_any_case():
 def test_choice_is_one_of_the_listed():
     r = row(a="x", b="")
     assert (r.choice("a", ["x", "y"]), r.choice("b", ["x"], required=False)) == ("x", "")
+    assert message(lambda: r.choice("b", ["x"])) == "t.csv:7: column 2 'b': required value is empty"
     assert message(lambda: r.choice("a", ["p", "q"])) == "t.csv:7: column 1 'a': 'x' is not one of p, q"
 
 

@@ -267,8 +267,10 @@ def test_tally_counts_interventions_only_by_their_own_codings():
         g.add((node, AMHE.referenceNumber, Literal(n)))
     t1, t2, s, c = (URIRef(f"https://example.org/{x}") for x in ("t1", "t2", "s", "c"))
     i1, i2, other = (URIRef(f"https://example.org/{x}") for x in ("i1", "i2", "solution"))
-    g.add((s, RDF.type, AMHE.PopulationSubtype))
-    g.add((s, SKOS.broader, c))
+    s2, c2 = URIRef("https://example.org/s2"), URIRef("https://example.org/c2")
+    for subtype, characteristic in ((s, c), (s2, c2)):
+        g.add((subtype, RDF.type, AMHE.PopulationSubtype))
+        g.add((subtype, SKOS.broader, characteristic))
     for node, r, t in ((i1, 1, t1), (i2, 5, t2)):
         g.add((node, RDF.type, AMHE.Intervention))
         g.add((node, AMHE.evidencedBy, ref[r]))
@@ -282,7 +284,7 @@ def test_tally_counts_interventions_only_by_their_own_codings():
     t = tally(g)
     assert dict(t.rows) == {t1: {i1}, s: {i1}, c: {i1}, t2: {i2}}
     assert dict(t.references) == {t1: {ref[1]}, s: {ref[1]}, c: {ref[1]}, t2: {ref[5]}}
-    assert dict(t.subtypes) == {c: [s]}
+    assert dict(t.subtypes) == {c: [s], c2: [s2]}
     assert (t.missing, t.reference_iri) == ([2, 3, 4], ref)
     assert [computed(t, x, AMHE.Table5Rows) for x in (t1, t2, s, c, other)] == [1, 1, 1, 1, 0]
     assert computed(t, c, AMHE.MarkedCells) == 1 and computed(t, t1, AMHE.CitedReferences) == 1

@@ -3,7 +3,8 @@ against the form of the query that was asked (SELECT or ASK) and the variables i
 
 An endpoint is another program: it may answer a SELECT with a boolean, with other columns, with terms
 of an unknown type, or with something that is not SPARQL results at all. Every such answer is refused
-with one line (the caller exits 3) instead of reaching the renderers as a wrong table.
+with one line (the caller exits 3) instead of reaching the renderers as a wrong table. One exception,
+exactly delimited: Virtuoso answers every ASK with a one-column table of its own (see ``_virtuoso_ask``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from .terms import Answer, from_json
+from .terms import XSD, Answer, from_json
 
 JSON_TYPES = ("application/sparql-results+json", "application/json")
 XML_TYPES = ("application/sparql-results+xml", "application/xml", "text/xml")
@@ -20,6 +21,11 @@ XML_TYPES = ("application/sparql-results+xml", "application/xml", "text/xml")
 # (Comunica) answer with a format of their own.
 ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 TERM_TYPES = ("uri", "literal", "bnode", "typed-literal")
+LITERAL_TYPES = ("literal", "typed-literal")
+# Virtuoso's column for an ASK answer, and the (datatype, value) pairs read from it as true or false.
+VIRTUOSO_ASK = "__ASK_RETVAL"
+VIRTUOSO_ASK_VALUES = {(XSD + "integer", "1"): True, (XSD + "integer", "0"): False,
+                       (XSD + "boolean", "true"): True, (XSD + "boolean", "false"): False}
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -81,13 +87,30 @@ def _binding(value: Any) -> dict[str, str]:
     return value
 
 
+def _virtuoso_ask(doc: dict) -> bool:
+    """The boolean in Virtuoso's answer to an ASK, which is a table whatever format is asked for (7.2.5:
+    JSON, XML, CSV): the one column ``__ASK_RETVAL``, one row holding the integer 1 for true, no row for
+    false. Only that exact shape is read; any other table answering an ASK is refused."""
+    head, results = doc.get("head"), doc.get("results")
+    names = head.get("vars") if isinstance(head, dict) else None
+    rows = results.get("bindings") if isinstance(results, dict) else None
+    if names == [VIRTUOSO_ASK] and isinstance(rows, list):
+        if not rows:
+            return False
+        cell = rows[0].get(VIRTUOSO_ASK) if len(rows) == 1 and isinstance(rows[0], dict) else None
+        key = (cell.get("datatype"), cell.get("value")) if isinstance(cell, dict) else None
+        if key in VIRTUOSO_ASK_VALUES and set(rows[0]) == {VIRTUOSO_ASK} and cell.get("type") in LITERAL_TYPES:
+            return VIRTUOSO_ASK_VALUES[key]
+    raise BadAnswer("an ASK query was answered with a table, not true or false")
+
+
 def from_document(doc: Any, form: Form) -> Answer:
     """The answer in a SPARQL results document (the JSON form; XML is read into it), checked against ``form``."""
     if not isinstance(doc, dict):
         raise BadAnswer("the answer is not a SPARQL results document")
     if form.kind == "ask":
         if "boolean" not in doc:
-            raise BadAnswer("an ASK query was answered with a table, not true or false")
+            return Answer.ask(_virtuoso_ask(doc))
         if not isinstance(doc["boolean"], bool):
             raise BadAnswer(f"an ASK query was answered with {json.dumps(doc['boolean'])[:40]}, not true or false")
         return Answer.ask(doc["boolean"])

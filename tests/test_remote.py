@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from amhe.cli import main
 from amhe.queries import catalogue
 from amhe.queries.engine import EngineError, OxigraphEngine, RemoteEngine
+from amhe.queries.results import BadAnswer, from_document, query_form
 from amhe.queries.run import run_example
 from amhe.queries.terms import Term
 
@@ -382,6 +383,36 @@ def test_an_ask_answered_with_maybe_or_a_table_says_so(hostile):
                        'an ASK query was answered with "maybe", not true or false')
     exit_3_in_one_line(cli("sparql", "ASK { ?s ?p ?o }", "--endpoint", f"{hostile}/columns"),
                        "an ASK query was answered with a table")
+
+
+def virtuoso_table(*rows: dict, column: str = "__ASK_RETVAL") -> dict:
+    return {"head": {"link": [], "vars": [column]},
+            "results": {"distinct": False, "ordered": True, "bindings": list(rows)}}
+
+
+VIRTUOSO_ONE = {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                                 "value": "1"}}
+
+
+def test_virtuosos_ask_table_is_read_only_in_its_exact_shape():
+    """Virtuoso 7.2.5 answers ASK with one column __ASK_RETVAL: one row holding the integer 1, or no row.
+    That exact shape is the boolean; any other table answering an ASK, and that table answering a
+    SELECT that does not project __ASK_RETVAL, is still refused."""
+    ask, select = query_form("ASK { ?s ?p ?o }"), query_form("SELECT ?x WHERE { ?x ?p ?o }")
+    assert from_document(virtuoso_table(VIRTUOSO_ONE), ask).boolean is True
+    assert from_document(virtuoso_table(), ask).boolean is False
+    cell = VIRTUOSO_ONE["__ASK_RETVAL"]
+    for wrong in (virtuoso_table(VIRTUOSO_ONE, VIRTUOSO_ONE),  # two rows
+                  virtuoso_table({"__ASK_RETVAL": {**cell, "value": "2"}}),
+                  virtuoso_table({"__ASK_RETVAL": {"type": "literal", "value": "1"}}),  # untyped
+                  virtuoso_table({"__ASK_RETVAL": {**cell, "type": "uri"}}),
+                  virtuoso_table({**VIRTUOSO_ONE, "x": cell}),  # a binding of another variable
+                  virtuoso_table({"x": cell}, column="x"),
+                  virtuoso_table(column="x")):
+        with pytest.raises(BadAnswer, match="^an ASK query was answered with a table, not true or false$"):
+            from_document(wrong, ask)
+    with pytest.raises(BadAnswer, match="the answer has the columns __ASK_RETVAL where the query asks for x"):
+        from_document(virtuoso_table(VIRTUOSO_ONE), select)
 
 
 def test_columns_are_checked_against_the_projection(hostile):

@@ -17,6 +17,7 @@ changed question shows up), never skips. With CI=true a server that is not insta
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -347,6 +348,34 @@ def test_publish_to_a_server_without_the_graph_store_protocol_fails_in_one_line(
         result = cli("publish", "--endpoint", f"{comunica['base']}/sparql")
     assert result.exit_code == 3 and result.stderr.count("\n") == 1
     assert "refused the upload: HTTP" in result.stderr, result.stderr
+
+
+# `amhe sparql` takes SELECT and ASK only (CONSTRUCT and DESCRIBE are refused before any server is asked).
+ASK_TRUE = "ASK { ?s a <https://w3id.org/amhe/ontology#Intervention> }"
+ASK_FALSE = "ASK { ?s a <https://w3id.org/amhe/ontology#NoSuchClass> }"
+NHSE_LABEL = ("SELECT ?label WHERE { <https://w3id.org/amhe/organisation/nhs-england> "
+              "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+
+
+@pytest.mark.parametrize("server", ("oxigraph-server", "virtuoso", "comunica"))
+def test_sparql_ask_and_select_through_the_command_give_the_w3c_forms(engines, cache, server):
+    """Virtuoso answers an ASK with a table of its own (``__ASK_RETVAL``), which the client reads as the
+    boolean; the others send the boolean."""
+    endpoint = engines["get"](server)[0].endpoint
+
+    def run(query: str, fmt: str):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("AMHE_CACHE_DIR", str(cache.parent))
+            result = cli("sparql", query, "--endpoint", endpoint, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes
+
+    for query, value in ((ASK_TRUE, "true"), (ASK_FALSE, "false")):
+        assert run(query, "json") == f'{{"head": {{}}, "boolean": {value}}}\n'.encode()
+        assert run(query, "csv") == f"_askResult\r\n{value}\r\n".encode()
+    assert run(NHSE_LABEL, "csv") == b"label\r\nNHS England\r\n"
+    assert json.loads(run(NHSE_LABEL, "json")) == {
+        "head": {"vars": ["label"]}, "results": {"bindings": [{"label": {"type": "literal", "value": "NHS England"}}]}}
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from ..graph.errors import BadInput
 from .engine import Engine, any_of
 from .params import NAME_PREDICATES, SKOS, UnknownValue, name_key
-from .render import compact
+from .render import compact, printable
 from .terms import Answer, Term, literal, uri
 
 # How telling a name is: a label, then a code or abbreviation, then another name the source uses, then
@@ -26,7 +26,8 @@ class Candidate(NamedTuple):
     section: str
 
     def line(self) -> str:
-        return f"{self.kind}: {self.label} ({self.section}) <{self.iri}>"
+        """One line for stderr, the data's labels made inert for the terminal."""
+        return printable(f"{self.kind}: {self.label} ({self.section}) <{self.iri}>")
 
 
 class AmbiguousName(BadInput):

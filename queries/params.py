@@ -20,6 +20,7 @@ from ..loaders.names import STOP_WORDS, name_key, words
 from ..loaders.namespaces import AMHE, BASE, RDFS, SCHEMA, SKOS
 from . import Parameter
 from .engine import Engine, any_of
+from .render import printable
 from .terms import Answer, Term, integer, literal, uri
 
 PREF, ALT, NOTATION, HIDDEN = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation", SKOS + "hiddenLabel"
@@ -281,7 +282,8 @@ def values_answer(engine: Engine, kind: str) -> Answer:
 
 
 def understood_line(engine: Engine, parameter: Parameter, term: Term, value: str, expands: bool) -> str:
-    """What a parameter value was taken to mean, for one line on stderr: 'population: Low SES (8a)'."""
+    """What a parameter value was taken to mean, for one line on stderr: 'population: Low SES (8a)'; the
+    labels from the data made inert for the terminal."""
     known = entries(engine, parameter.type)
     entry = known.get(term.value)
     if entry is None:
@@ -299,7 +301,7 @@ def understood_line(engine: Engine, parameter: Parameter, term: Term, value: str
             line += f", from the search name {value!r} (our judgement, not the source's words)"
         elif key in source:
             line += f", from {value!r}, a name the source uses for it"
-    return line
+    return printable(line)
 
 
 def _narrower(engine: Engine, term: Term) -> list[str]:

@@ -7,6 +7,11 @@ can take longer to parse than to answer). The child's data segment is capped (RL
 query that would need gigabytes (an ORDER BY over a cross product) is stopped with a clear message
 rather than taking the machine's memory. The cap counts what the query takes beyond the
 command's own memory. The answer travels back through a pipe.
+
+The child must never outlive the command: on Linux it is killed when its parent dies (a ``kill -9``, a
+closed terminal), and everywhere its CPU time is capped a little past the deadline, a backstop for a parent
+that is stopped or killed where that is not available. Ctrl-C is held off while the child is forked, so it
+always lands where the child is killed at once.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from .engine import EngineError
 from .terms import Answer
 
 DEFAULT_MEMORY_MB = 2048
+CPU_MARGIN_S = 2  # CPU seconds past the deadline before the child's own limit stops it
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _data_size() -> int:
@@ -45,6 +52,39 @@ def _cap_memory(megabytes: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: SIGKILL this child when its parent dies; if the parent died before the request, end now."""
+    import os
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            prctl = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):
+            prctl = None
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # orphaned already (re-parented before the request took effect)
+        os._exit(1)
+
+
+def _cap_cpu(timeout: float) -> None:
+    """A CPU-time limit a little past the deadline, so the child stops by itself even if its parent never
+    kills it (SIGXCPU at the soft limit, SIGKILL at the hard one)."""
+    import math
+    import resource
+
+    soft = math.ceil(timeout) + CPU_MARGIN_S
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY and hard < soft + CPU_MARGIN_S:
+        soft = hard = min(soft, hard)
+    else:
+        hard = soft + CPU_MARGIN_S
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _quiet_stderr() -> None:
@@ -74,11 +114,15 @@ def _answer(engine_name: str, store: Path, text: str, allow_remote: bool) -> Ans
     return EMBEDDED_ENGINES[engine_name](store).select(text)
 
 
-def _child(task: Callable[..., Any], args: tuple, memory_mb: int, conn: Any) -> None:
+def _child(task: Callable[..., Any], args: tuple, memory_mb: int, timeout: float, parent: int,
+           conn: Any) -> None:
     from ..graph.errors import BadInput
 
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it kills this child)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
+        _die_with_parent(parent)
+        _cap_cpu(timeout)
         _quiet_stderr()
         _cap_memory(memory_mb)
         conn.send(("ok", task(*args)))
@@ -95,20 +139,30 @@ def _child(task: Callable[..., Any], args: tuple, memory_mb: int, conn: Any) -> 
 def in_child(task: Callable[..., Any], args: tuple, timeout: float, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:
     """``task(*args)`` in a forked child, killed at ``timeout`` seconds, its memory capped at ``memory_mb``."""
     import multiprocessing  # here, not above: the CLI reads DEFAULT_MEMORY_MB from this module for --help
+    import os
 
     from ..graph.errors import BadInput
 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(task, args, memory_mb, send), daemon=True)
-    child.start()
+    child = context.Process(target=_child, args=(task, args, memory_mb, timeout, os.getpid(), send), daemon=True)
+    # A Ctrl-C inside start() would leave a forked child that nothing kills: held off, it arrives in the try.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        child.start()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
     send.close()
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if not receive.poll(timeout):
             raise EngineError(f"the query did not finish within {timeout:g} s and was stopped")
         status, value = receive.recv()
     except EOFError:
         child.join(5)
+        if child.exitcode == -signal.SIGXCPU:  # its own CPU limit, just past the deadline
+            raise EngineError(f"the query did not finish within {timeout:g} s and was stopped") from None
         if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
             status, value = "memory", None
         else:

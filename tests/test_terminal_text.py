@@ -67,3 +67,16 @@ def test_sparql_table_shows_code_points_while_csv_and_json_keep_the_value():
     assert list(csv.reader(io.StringIO(as_csv.stdout, newline=""))) == [["v"], [HOSTILE]]
     as_json = runner.invoke(main, ["sparql", query, "--format", "json"])
     assert json.loads(as_json.stdout)["results"]["bindings"] == [{"v": {"type": "literal", "value": HOSTILE}}]
+
+
+def test_labels_said_on_stderr_are_printable(monkeypatch):
+    """The 'understood as' line before a canned answer and the list of entities sharing a name."""
+    from amhe.queries import Parameter, params
+    from amhe.queries.describe import Candidate
+
+    iri = "https://w3id.org/amhe/population/x"
+    monkeypatch.setattr(params, "entries", lambda engine, kind: {iri: params.Entry(iri, HOSTILE, "8z", ())})
+    population = Parameter("population", "population", "", "", "")
+    assert params.understood_line(None, population, uri(iri), "8z", False) == f"population: {SHOWN} (8z)"
+    candidate = Candidate(iri, "Population", HOSTILE, "Section \x1b[8m2")
+    assert candidate.line() == f"Population: {SHOWN} (Section U+001B[8m2) <{iri}>"

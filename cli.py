@@ -28,7 +28,7 @@ from .queries.connect import engine_for, store_path
 from .queries.engine import EMBEDDED_ENGINES
 from .queries.failures import INTERNAL_ERROR, INTERRUPTED, classify, internal_error
 from .queries.progress import Working, progress
-from .queries.render import FORMATS, for_people
+from .queries.render import FORMATS, for_people, printable
 from .queries.sandbox import DEFAULT_MEMORY_MB
 
 # The parameter kinds `amhe values` lists, in the order --help shows them (queries.params.KIND_PATTERNS has each).
@@ -39,7 +39,8 @@ AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplaine
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    """One line on stderr; labels from the data inside it (suggestions, choices) are made inert first."""
+    click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)
 
 

@@ -80,3 +80,11 @@ def test_labels_said_on_stderr_are_printable(monkeypatch):
     assert params.understood_line(None, population, uri(iri), "8z", False) == f"population: {SHOWN} (8z)"
     candidate = Candidate(iri, "Population", HOSTILE, "Section \x1b[8m2")
     assert candidate.line() == f"Population: {SHOWN} (Section U+001B[8m2) <{iri}>"
+
+
+def test_every_error_line_is_printable(tmp_path):
+    """Error lines can quote a file name or a label from the data (a suggestion, a choice): all go out inert."""
+    missing = tmp_path / "q\x1b[31m\u202e.rq"
+    result = CliRunner().invoke(main, ["sparql", "-f", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path}/qU+001B[31mU+202E.rq: No such file or directory\n"

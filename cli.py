@@ -1,157 +1,44 @@
 """The ``amhe`` command: build, validate, export and question the AMHE knowledge graph.
 
-Exit codes scripts can rely on: 0 success; 1 the graph does not conform to the shapes;
-2 bad input (a malformed source table, an unknown parameter value, a refused or malformed
-query, a missing or unreadable file, broken shapes); 3 the query engine or a remote
-endpoint failed (unreachable, HTTP error, a wrong answer, too slow, over its memory cap); 4 an
-unexpected internal error (a bug: one line, the traceback with --debug); 130 interrupted (Ctrl-C).
-Errors go to stderr as one line; progress goes to stderr only on a terminal.
-
-The answering commands (questions, ask, describe, profile) import neither rdflib nor
-pyshacl unless the cached graph must be rebuilt: they open the cached Oxigraph store.
+Exit codes scripts can rely on: 0 success; 1 the graph does not conform to the shapes; 2 bad input (a
+malformed source table, an unknown parameter value, a refused or malformed query, a missing or unreadable
+file, broken shapes); 3 the query engine or a remote endpoint failed (unreachable, HTTP error, a wrong
+answer, too slow, over its memory cap); 4 an unexpected internal error (a bug: one line, the traceback with
+--debug); 130 interrupted (Ctrl-C). Errors go to stderr as one line; progress only on a terminal. What the
+commands share (one-line errors, options, `amhe ask ID`) is in queries/commandline.py. The answering commands
+import neither rdflib nor pyshacl unless the cached graph must be rebuilt: they open the cached store.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from .graph import EXPORT_FORMATS
-from .graph.errors import NotConforming
+from .queries.commandline import (
+    AUDIT_STATUSES,
+    LIMIT,
+    VALUE_KINDS,
+    AskGroup,
+    OneLineErrors,
+    answer_question,
+    emit,
+    endpoint_option,
+    format_option,
+    handle_errors,
+    timeout_option,
+)
 from .queries.connect import engine_for, store_path
 from .queries.engine import EMBEDDED_ENGINES
-from .queries.failures import INTERNAL_ERROR, INTERRUPTED, classify, internal_error
 from .queries.progress import Working, progress
-from .queries.render import FORMATS, for_people, printable
+from .queries.render import FORMATS, for_people
 from .queries.sandbox import DEFAULT_MEMORY_MB
 
-# The parameter kinds `amhe values` lists, in the order --help shows them (queries.params.KIND_PATTERNS has each).
-VALUE_KINDS = ("population", "intervention-type", "organisation", "place", "act")
-AUDIT_STATUSES = ("all", "matches", "explained", "partly-explained", "unexplained", "lost-references-exceed",
-                  "reading-exceeds", "source-inconsistency", "extraction-loss", "ambiguity", "typo",
-                  "uncited-reference", "undefined-abbreviation", "alternative-coding")
 
-
-def _fail(message: str, code: int) -> None:
-    """One line on stderr; labels from the data inside it (suggestions, choices) are made inert first."""
-    click.echo(f"error: {printable(message)}", err=True)
-    sys.exit(code)
-
-
-def _debugging() -> bool:
-    ctx = click.get_current_context(silent=True)
-    return bool(ctx is not None and (ctx.find_root().obj or {}).get("debug"))
-
-
-class _OneLineErrors(click.Group):
-    """Usage errors as one line on stderr (exit 2) rather than click's usage block; Ctrl-C is exit 130."""
-
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
-        try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
-        except click.UsageError as exc:
-            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            _fail(exc.format_message() + where, exc.exit_code)
-        except click.ClickException as exc:
-            _fail(exc.format_message(), exc.exit_code)
-        except click.Abort as exc:
-            if isinstance(exc.__cause__, KeyboardInterrupt):
-                _fail("interrupted", INTERRUPTED)
-            _fail("aborted", 1)
-        except KeyboardInterrupt:
-            _fail("interrupted", INTERRUPTED)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Map the pipeline's exceptions onto exit codes, with one clear line on stderr."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .queries.closed_stdout import end_if_stdout_closed
-
-        try:
-            return func(*args, **kwargs)
-        except KeyboardInterrupt:
-            _fail("interrupted", INTERRUPTED)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            end_if_stdout_closed(exc)  # a reader that stopped early (| head) ends the command quietly
-            known = classify(exc)
-            if known is None:  # a bug: say so in one line; --debug shows where
-                if _debugging():
-                    import traceback
-
-                    traceback.print_exc()
-                _fail(internal_error(exc), INTERNAL_ERROR)
-            if isinstance(exc, NotConforming):  # the violations first
-                from .queries.report import report_lines
-
-                click.echo("\n".join(report_lines(exc.report)), err=True)
-            code, message = known
-            _fail(message, code)
-
-    return wrapper
-
-
-def _emit(engine: Any, answer: Any, fmt: str, limit: int | None = None) -> None:
-    from .queries.render import iris_of, render, terminal_width
-
-    answer = answer.limit(limit)
-    labels = engine.labels(iris_of(answer)) if for_people(fmt) else {}
-    # color=True: click would drop escape sequences from piped output, altering csv data; tables are inert already.
-    click.echo(render(answer, fmt, labels, terminal_width()), nl=False, color=True)
-
-
-MAX_SECONDS = 86400.0
-MAX_PAGE, MAX_PAGE_SIZE = 10**9, 10**6
-
-
-class _Seconds(click.ParamType):
-    """A deadline: a finite number of seconds from 0.1 to a day (inf, nan and 1e308 are refused)."""
-
-    name = "seconds"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        import math
-
-        try:
-            seconds = float(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        if not math.isfinite(seconds) or not 0.1 <= seconds <= MAX_SECONDS:
-            self.fail(f"{value!r} is not a number of seconds from 0.1 to {MAX_SECONDS:g}", param, ctx)
-        return seconds
-
-
-SECONDS = _Seconds()
-# The options answering commands share (as decorators here, as click.Option in each `amhe ask ID`).
-FORMAT: dict[str, Any] = {"type": click.Choice(FORMATS), "default": "table", "show_default": True,
-                          "help": "table/markdown show labels; csv/json (SPARQL results) show IRIs."}
-LIMIT: dict[str, Any] = {"type": click.IntRange(min=0), "help": "At most this many rows."}
-ENDPOINT: dict[str, Any] = {"metavar": "URL",
-                            "help": "Ask this SPARQL 1.1 query endpoint instead of the embedded graph."}
-TIMEOUT: dict[str, Any] = {"type": SECONDS, "default": 30.0, "show_default": True, "metavar": "SECONDS",
-                           "help": "Overall deadline for the answer."}
-format_option = click.option("--format", "fmt", **FORMAT)
-endpoint_option = click.option("--endpoint", **ENDPOINT)
-timeout_option = click.option("--timeout", **TIMEOUT)
-
-
-@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="AMHE_DATA_DIR",
               help="Folder of source tables to build from (default: the bundled tables).")
 @click.option("--debug", is_flag=True, help="On an internal error (exit 4), print the traceback.")
@@ -180,13 +67,12 @@ def build(ctx: click.Context, force: bool, output: Path | None, fmt: str) -> Non
     from .graph.export import export
     from .graph.pipeline import built_graph
 
-    to_stdout = output is not None and str(output) == "-"
+    to_stdout = str(output) == "-"
     if output is not None and not to_stdout:
         check_target(output)
     g, rebuilt = built_graph(ctx.obj["data"], force=force, progress=progress)
-    where = store_dir(fingerprint(ctx.obj["data"]))
-    click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes ({where.name})",
-               err=to_stdout)
+    click.echo(f"{'built' if rebuilt else 'up to date'}: {len(g)} triples, conforms to the shapes "
+               f"({store_dir(fingerprint(ctx.obj['data'])).name})", err=to_stdout)
     if output is not None:
         export(g, fmt, output)
         if not to_stdout:
@@ -205,15 +91,14 @@ def validate(ctx: click.Context, file: Path | None, shapes: Path | None, fmt: st
 
     Exit 0 when it conforms, 1 when it does not, 2 when it could not be validated.
     """
+    from .graph import validate as shacl
     from .graph.build import build as build_graph
-    from .graph.validate import load_shapes, parse_rdf
-    from .graph.validate import validate as run_validation
     from .queries.report import report_lines
 
-    shapes_graph = load_shapes(shapes)
-    data = parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], progress)
+    shapes_graph = shacl.load_shapes(shapes)  # a broken shapes file is reported before any build
+    data = shacl.parse_rdf(file, "data") if file is not None else build_graph(ctx.obj["data"], progress)
     with Working("validating against the SHACL shapes"):
-        report = run_validation(data, shapes_graph, check_shapes=shapes is not None,
+        report = shacl.validate(data, shapes_graph, check_shapes=shapes is not None,
                                 shapes_source=f"the shapes in {shapes}")
     if fmt == "turtle":
         click.echo(report.results.serialize(format="turtle"))
@@ -258,68 +143,6 @@ def questions(tag: str | None, fmt: str) -> None:
         click.echo(listing(found, fmt))
 
 
-def _answer(ctx: click.Context, asked: Any, values: dict[str, str | None], fmt: str, limit: int | None,
-            endpoint: str | None = None, timeout: float | None = None, page: int | None = 1,
-            page_size: int | None = None) -> None:
-    from .queries.answering import next_page, understood
-    from .queries.run import bindings, paged_text
-
-    engine = engine_for(ctx.obj["data"], endpoint, timeout)
-    terms = bindings(engine, asked, values)
-    for line in understood(engine, asked, terms, values):
-        click.echo(line, err=True)
-    answer = engine.select(paged_text(asked, page, page_size), terms)
-    _emit(engine, answer, fmt, limit)
-    note = next_page(asked, answer, page, page_size)
-    if note:  # a full page: there may be more
-        click.echo(note, err=True)
-
-
-class AskGroup(click.Group):
-    """``amhe ask ID``: one subcommand per question, its parameters as options."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        from .queries import question_ids
-
-        return question_ids()
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        from .queries import question as find_question
-
-        question = find_question(name)
-        if question is None:
-            return None
-        params: list[click.Parameter] = [
-            click.Option([f"--{p.name.replace('_', '-')}", p.name], default=None, metavar=p.type.upper(),
-                         help=f"{p.help} [default: {p.default}; example: {p.example}"
-                              + (f"; every value: amhe values {p.type}]" if p.type in VALUE_KINDS else "]"))
-            for p in question.parameters
-        ]
-        params += [
-            click.Option(["--format", "fmt"], **FORMAT),
-            click.Option(["--limit"], **LIMIT),
-        ]
-        if question.page is not None:
-            params += [
-                click.Option(["--page"], type=click.IntRange(min=1, max=MAX_PAGE), default=1, show_default=True,
-                             help="Which page to answer."),
-                click.Option(["--page-size"], type=click.IntRange(min=1, max=MAX_PAGE_SIZE), default=question.page.size,
-                             show_default=True, help=f"How many {question.page.variable}s a page holds."),
-                click.Option(["--all", "every_row"], is_flag=True, help="Every row, not one page."),
-            ]
-        params += [click.Option(["--endpoint"], **ENDPOINT), click.Option(["--timeout"], **TIMEOUT)]
-
-        @click.pass_context
-        @handle_errors
-        def callback(ctx: click.Context, fmt: str, limit: int | None, endpoint: str | None, timeout: float,
-                     page: int = 1, page_size: int | None = None, every_row: bool = False,
-                     **values: str | None) -> None:
-            _answer(ctx, question, values, fmt, limit, endpoint, timeout, None if every_row else page, page_size)
-
-        return click.Command(name, params=params, callback=callback, help=question.description,
-                             short_help=question.title)
-
-
 @main.group(cls=AskGroup)
 def ask() -> None:
     """Answer a canned question (see `amhe questions`)."""
@@ -354,7 +177,7 @@ def audit(ctx: click.Context, status: str, fmt: str) -> None:
     undefined abbreviations, each with its provenance."""
     from .queries import question
 
-    _answer(ctx, question("audit-findings"), {"status": status}, fmt, None)
+    answer_question(ctx, question("audit-findings"), {"status": status}, fmt, None)
 
 
 @main.command()
@@ -402,7 +225,7 @@ def sparql(ctx: click.Context, query: str | None, file: Path | None, fmt: str, l
         from .queries.engine import OxigraphEngine
 
         engine = OxigraphEngine(store)
-    _emit(engine, answer, fmt, limit)
+    emit(engine, answer, fmt, limit)
 
 
 @main.command()
@@ -432,7 +255,7 @@ def describe(ctx: click.Context, term: str, fmt: str, endpoint: str | None, time
 
         click.echo(json.dumps(framed(engine, iri), indent=1, ensure_ascii=False))
         return
-    _emit(engine, describe_entity(engine, iri), fmt)
+    emit(engine, describe_entity(engine, iri), fmt)
 
 
 def _search_kinds() -> tuple[str, ...]:
@@ -490,19 +313,18 @@ def gapmap(ctx: click.Context, fmt: str, html: Path | None, few: int, endpoint: 
 
     engine = engine_for(ctx.obj["data"], endpoint, timeout)
     if html is not None:
-        from .queries.gapmap_data import load as load_gapmap
-        from .queries.gapmap_html import write_page
+        from .queries.gapmap_html import write_map
 
         if html.exists() and not html.is_file():
             raise click.BadParameter(f"{html} exists and is not a regular file", param_hint="--html")
-        size = write_page(load_gapmap(engine), html, few=few, generated_from=endpoint or "the bundled graph")
+        size = write_map(engine, html, few=few, generated_from=endpoint or "the bundled graph")
         click.echo(f"wrote {html} ({size // 1024} KB)", err=True)
         return
     grid = gap_map(engine)
     if fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         click.echo(shaded(grid, engine.labels(row[1].value for row in grid.rows)), nl=False)
     else:
-        _emit(engine, grid, fmt)
+        emit(engine, grid, fmt)
     if for_people(fmt):
         click.echo(summary(grid))
 
@@ -521,13 +343,12 @@ def profile(ctx: click.Context, population: str, fmt: str, endpoint: str | None,
     from .queries import Parameter
     from .queries.params import understood_line
     from .queries.profile import build_profile, render_profile
+    from .queries.render import terminal_width
 
     engine = engine_for(ctx.obj["data"], endpoint, timeout)
     built = build_profile(engine, population)
     asked = Parameter("population", "population", population, population, "the profile's population")
     click.echo(understood_line(engine, asked, built["population"], population, expands=True), err=True)
-    from .queries.render import terminal_width
-
     click.echo(render_profile(built, fmt, terminal_width()), nl=False, color=True)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from .gapmap_data import Concept, GapMapData
+from .gapmap_data import Concept, GapMapData, load
 
 # Sequential, colour-blind-safe bins (ColorBrewer YlGnBu): (at least this many interventions, fill, text).
 # Text colours keep a contrast ratio of at least 4.5 with their fill.
@@ -102,3 +103,8 @@ def write_page(data: GapMapData, path: Path, few: int = FEW, generated_from: str
     page = render_html(data, few=few, generated_from=generated_from).encode("utf-8")
     atomic_write(path, page)
     return len(page)
+
+
+def write_map(engine: Any, path: Path, few: int = FEW, generated_from: str = "") -> int:
+    """The gap map's data read from ``engine`` and written as the page at ``path``; its size in bytes."""
+    return write_page(load(engine), path, few=few, generated_from=generated_from)

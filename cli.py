@@ -31,7 +31,7 @@ from .queries.commandline import (
     handle_errors,
     timeout_option,
 )
-from .queries.connect import engine_for, store_path
+from .queries.connect import engine_for, index_path, store_path
 from .queries.engine import EMBEDDED_ENGINES
 from .queries.progress import Working, progress
 from .queries.render import FORMATS, for_people
@@ -281,11 +281,10 @@ def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fm
     exactly TEXT comes first. When no entity has every word, entities with any of them are listed
     (said on stderr). No hit is not an error: exit 0, a note on stderr, and an empty table.
     """
-    from .graph.cache import fingerprint, search_file, triples_file
+    from .graph.cache import fingerprint, triples_file
     from .queries.search import marks_for, rendered, search_store
 
-    store_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
-    path = search_file(fingerprint(ctx.obj["data"]))
+    path = index_path(ctx.obj["data"])  # builds the graph, its store and its index first if an input changed
     marks = marks_for(fmt)
     result = search_store(triples_file(fingerprint(ctx.obj["data"])), path, text, kinds, limit, marks, progress)
     if not result.hits:

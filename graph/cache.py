@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
+from typing import Any
 
 from ..loaders import DATA_DIR
 from . import ONTOLOGY, PACKAGE_ROOT, SHAPES
@@ -78,12 +79,17 @@ def is_fresh(key: str) -> bool:
             and search_file(key).is_file())
 
 
-def opens(store: Path) -> bool:
-    """Whether the store opens: a store that lost a file (a crash, a hand edit) must be rebuilt, not used."""
+def opened(store: Path) -> Any | None:
+    """The store opened read-only, or None when it does not open: a store that lost a file (a crash, a hand
+    edit) must be rebuilt, not used. The caller keeps the opened store (opening costs as much as a question)."""
     import pyoxigraph
 
     try:
-        pyoxigraph.Store.read_only(str(store))
+        return pyoxigraph.Store.read_only(str(store))
     except OSError:
-        return False
-    return True
+        return None
+
+
+def opens(store: Path) -> bool:
+    """Whether the store opens (see :func:`opened`)."""
+    return opened(store) is not None

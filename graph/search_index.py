@@ -116,7 +116,8 @@ INSERT INTO entry(entry, rank) VALUES ('rank', 'bm25({", ".join(f"{w:g}" for w i
 -- the whole row, so in `entry` an entity whose name matches loses to one with the words in a shorter text
 -- (the programme "Five Year Forward View for Mental Health", with its description, came after an initiative
 -- whose title merely contains those words). A match in a name is ranked here, by the names' length only.
-CREATE VIRTUAL TABLE title USING fts5(label, names, tokenize = '{TOKENIZER}');
+-- Its text is read from `entry` (external content): the names are not stored a second time.
+CREATE VIRTUAL TABLE title USING fts5(label, names, content = 'entry', tokenize = '{TOKENIZER}');
 INSERT INTO title(title, rank) VALUES ('rank', 'bm25({", ".join(f"{w:g}" for w in WEIGHTS[:2])})');
 -- Every name of every entry by its exact key, for the hits whose name is exactly the text searched for:
 -- is_label 1 for the name it is shown with; size the length of its text (less text: more purely that name).

@@ -125,3 +125,11 @@ def test_escapes_language_tags_datatypes_and_what_is_passed_over():
          [], [], []),
         (A + "source/s2", "section", [], [], [], []),
     ]
+
+
+def test_the_first_line_and_a_last_line_without_a_line_break_are_read():
+    text = (f"<{A}claim/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{A}ontology#Claim> .\n"
+            f'<{A}claim/d> <http://www.w3.org/2000/01/rdf-schema#label> "no line break after me" .').encode()
+    assert whole(search_index.entries(text)) == [
+        (A + "claim/d", "claim", [("http://www.w3.org/2000/01/rdf-schema#label", ["no line break after me"])],
+         [], [], [])]

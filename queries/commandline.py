@@ -65,8 +65,6 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .closed_stdout import end_if_stdout_closed
-
         try:
             return func(*args, **kwargs)
         except KeyboardInterrupt:
@@ -74,6 +72,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
+            from .closed_stdout import end_if_stdout_closed
+
             end_if_stdout_closed(exc)  # a reader that stopped early (| head) ends the command quietly
             known = classify(exc)
             if known is None:  # a bug: say so in one line; --debug shows where

@@ -92,7 +92,15 @@ class Entry(NamedTuple):
 
 
 def entries(engine: Engine, kind: str) -> dict[str, Entry]:
-    """Every entity of ``kind`` with its display label, code and names, by IRI."""
+    """Every entity of ``kind`` with its display label, code and names, by IRI; read once per engine (a
+    command resolves a value and then says what it understood: the same names, a tenth of a cold answer)."""
+    memo = vars(engine).setdefault("_entries_by_kind", {})
+    if kind not in memo:
+        memo[kind] = _read_entries(engine, kind)
+    return dict(memo[kind])
+
+
+def _read_entries(engine: Engine, kind: str) -> dict[str, Entry]:
     text = f"SELECT ?s ?p ?name WHERE {{ {KIND_PATTERNS[kind]} {any_of(NAME_PREDICATES, '?name')} }}"
     rank = {p: i for i, p in enumerate(NAME_PREDICATES)}
     found: dict[str, list[tuple[str, str]]] = {}

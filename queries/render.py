@@ -166,12 +166,21 @@ def fit(widths: list[int], width: int) -> tuple[list[int], int]:
 def terminal_width() -> int | None:
     """The terminal's width when standard output is one (COLUMNS overrides it), else None: piped
     output is never wrapped."""
-    import shutil
+    import os
     import sys
 
     if not sys.stdout.isatty():
         return None
-    return shutil.get_terminal_size().columns
+    try:  # what shutil.get_terminal_size does, without importing shutil (and bz2, lzma) on every answer
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 class Format(NamedTuple):

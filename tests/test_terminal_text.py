@@ -88,3 +88,30 @@ def test_every_error_line_is_printable(tmp_path):
     result = CliRunner().invoke(main, ["sparql", "-f", str(missing)])
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path}/qU+001B[31mU+202E.rq: No such file or directory\n"
+
+
+def test_terminal_width_reads_columns_then_the_terminal_and_is_none_when_piped(monkeypatch):
+    """A table wraps to the terminal it is printed on (COLUMNS first, as shutil reads it); piped, never."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import sys
+    import termios
+
+    from amhe.queries.render import terminal_width
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 97, 0, 0))
+    with os.fdopen(follower, "w") as tty:
+        monkeypatch.setattr(sys, "stdout", tty)
+        monkeypatch.setattr(sys, "__stdout__", tty)
+        monkeypatch.delenv("COLUMNS", raising=False)
+        assert terminal_width() == 97
+        monkeypatch.setenv("COLUMNS", "61")
+        assert terminal_width() == 61
+        monkeypatch.setenv("COLUMNS", "wide")
+        assert terminal_width() == 97
+    os.close(leader)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert terminal_width() is None

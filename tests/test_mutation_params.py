@@ -268,7 +268,8 @@ def indexed(tmp_path_factory) -> OxigraphEngine:
     folder = tmp_path_factory.mktemp("indexed") / "store-k"
     store = pyoxigraph.Store()
     store.load(TURTLE.encode(), pyoxigraph.RdfFormat.TURTLE)
-    search_index.write(store, index_for_store(folder))
+    ntriples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    search_index.write(ntriples, index_for_store(folder))
     return OxigraphEngine(folder, store=store)
 
 

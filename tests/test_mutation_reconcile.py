@@ -9,6 +9,7 @@ test_reconciliation.py; a change of wording is a deliberate edit of both."""
 from __future__ import annotations
 
 import functools
+import os
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -20,15 +21,35 @@ LOST = list(range(59, 67)) + list(range(105, 114))
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 
-@functools.cache
-def sources() -> Graph:
-    """The merged source tables and the ontology, as the build hands them to the audit; loaded once per
-    process (a mutation run forks every mutant's test from one process, so it loads them once)."""
+def _load() -> Graph:
+    """The merged source tables and the ontology, as the build hands them to the audit."""
     from amhe.graph.build import load_ontology, load_sources
 
     g = load_sources()
     g += load_ontology()
     return g
+
+
+@functools.cache
+def _fresh() -> Graph:
+    return _load()
+
+
+# Under mutmut (docs/mutation-testing.md) every mutant's tests run in a child forked from a server that
+# has imported this file, with MUTANT_UNDER_TEST naming the mutant; the server itself runs the original
+# code (the variable empty). Loading the tables there, once, spares each child the load (seconds), which
+# is what makes a run over graph/reconcile.py feasible. A child reuses that graph only when its mutant is
+# in graph/reconcile.py, which the load never runs; a mutant anywhere else (a loader, tables.py) may
+# change the load, so that child loads the tables itself, through the mutated code.
+_PRELOADED = _load() if os.environ.get("MUTANT_UNDER_TEST") == "" else None
+
+
+def sources() -> Graph:
+    """The merged source tables and the ontology, loaded once per process (or once per mutation run)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if _PRELOADED is not None and (mutant == "" or mutant.startswith("amhe.graph.reconcile.")):
+        return _PRELOADED
+    return _fresh()
 
 
 def audited() -> tuple[Graph, Graph]:
@@ -290,3 +311,102 @@ def test_tally_counts_interventions_only_by_their_own_codings():
     assert computed(t, c, AMHE.MarkedCells) == 1 and computed(t, t1, AMHE.CitedReferences) == 1
     assert spans([2, 3, 4, 7, 9, 10]) == "2–4, 7, 9–10"
     assert spans([]) == ""
+
+
+def _made_up() -> tuple[Graph, object, dict[str, URIRef]]:
+    """A characteristic 9 (subtypes 9a with rows 1 and 2, 9b with row 3), a concept with no notation, a
+    type T, and the count units' labels as the ontology gives them."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import Tally
+
+    ex = {x: URIRef(f"https://example.org/{x}") for x in ("c", "s1", "s2", "x", "t", "r1", "r2", "r3", "basis",
+                                                           "ref7", "ref8", "section", "count")}
+    g = Graph()
+    for node, notation, label in ((ex["c"], "9", "Char"), (ex["s1"], "9a", "Sub one"), (ex["s2"], "9b", "Sub two"),
+                                  (ex["t"], "T", "A type")):
+        g.add((node, SKOS.notation, Literal(notation)))
+        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+    g.add((ex["x"], RDFS.label, Literal("Unnamed concept", lang="en")))
+    for subtype in (ex["s1"], ex["s2"]):
+        g.add((subtype, SKOS.broader, ex["c"]))
+    # Table rows in neither the IRIs' order nor their numbers' order as text.
+    for number, row, label in ((12, ex["r1"], "Row one"), (3, ex["r2"], "Row two"), (7, ex["r3"], "Row three")):
+        g.add((row, AMHE.tableRow, Literal(number)))
+        g.add((row, RDFS.label, Literal(label)))
+    g.add((ex["r1"], AMHE.codingBasis, ex["basis"]))
+    g.add((ex["basis"], SKOS.prefLabel, Literal("As Extracted", lang="en")))
+    g.add((AMHE.MarkedCells, SKOS.prefLabel, Literal("Marked cells (row × subtype)", lang="en")))
+    g.add((AMHE.Table5Rows, SKOS.prefLabel, Literal("Table 5 rows (interventions)", lang="en")))
+    rows = {ex["s1"]: {ex["r1"], ex["r2"]}, ex["s2"]: {ex["r3"]}, ex["c"]: {ex["r1"], ex["r2"], ex["r3"]}}
+    t = Tally(rows, {}, {ex["c"]: [ex["s1"], ex["s2"]]}, [], {})
+    return g, t, ex
+
+
+def test_an_excess_names_the_rows_of_the_subtypes_over_their_totals():
+    from amhe.graph.reconcile import Count, LostReference, Room, Verdict, classify
+
+    g, t, ex = _made_up()
+    none = Room((), 0, 0, ())
+    marked = Count(ex["count"], ex["c"], 2, AMHE.MarkedCells, ex["section"])
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 1, ex["s2"]: 1}) == Verdict(
+        AMHE.ReadingExceedsPrinted,
+        "Counted as marked cells (row × subtype), the present rows give 3 for 9 Char against the printed 2, 1 over. "
+        "Our reading of the present rows exceeds the printed total: a coding to revisit, not an inconsistency of the "
+        "source. The rows: row 3 Row two; row 12 Row one (as extracted). Its subtypes, computed of printed: 9a 2 of 1, "
+        "9b 1 of 1 (see their findings).", None, frozenset({ex["r1"], ex["r2"]}))
+    # No subtype over its own total: every subtype's rows. A subtype with no printed figure counts as printing
+    # 0 (so its rows are over) and shows '?'.
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 2, ex["s2"]: 1}).rows == frozenset({ex["r1"], ex["r2"], ex["r3"]})
+    verdict = classify(g, t, marked, 3, none, {ex["s1"]: 2})
+    assert verdict.rows == frozenset({ex["r3"]})
+    assert verdict.explanation.endswith("The rows: row 7 Row three. Its subtypes, computed of printed: 9a 2 of 2, "
+                                        "9b 1 of ? (see their findings).")
+    # Counted in rows, a characteristic's own rows, whatever its subtypes' totals, and no subtype detail.
+    rows = Count(ex["count"], ex["c"], 2, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, rows, 3, none, {ex["s1"]: 1}) == Verdict(
+        AMHE.ReadingExceedsPrinted,
+        "Counted as Table 5 rows (interventions), the present rows give 3 for 9 Char against the printed 2, 1 over. "
+        "Our reading of the present rows exceeds the printed total: a coding to revisit, not an inconsistency of the "
+        "source. The rows: row 3 Row two; row 7 Row three; row 12 Row one (as extracted).", None,
+        frozenset({ex["r1"], ex["r2"], ex["r3"]}))
+    # Lost references that name it would only add to the excess; the finding says which.
+    ref7 = LostReference(7, ex["ref7"], ex["t"], {ex["s1"]: "word"}, {})
+    verdict = classify(g, t, rows, 3, Room((ref7,), 1, 1, ()), {})
+    assert verdict.explanation.endswith("row 12 Row one (as extracted). Lost references naming it would add more: "
+                                        "7 ('word').")
+    # A concept without a notation is named by its label.
+    unnamed = Count(ex["count"], ex["x"], 0, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, unnamed, 0, none, {}) == Verdict(
+        AMHE.Matches, "Counted as Table 5 rows (interventions), the present rows give 0 for Unnamed concept against "
+        "the printed 0: they match, and no lost reference's title names it.")
+
+
+def test_the_room_of_a_characteristic_is_its_subtypes_only_when_it_counts_marked_cells():
+    from amhe.graph.reconcile import LostReference, Room, room
+
+    g, t, ex = _made_up()
+    ref7 = LostReference(7, ex["ref7"], ex["t"], {ex["s1"]: "word"}, {ex["s2"]: "hint"})
+    ref8 = LostReference(8, ex["ref8"], ex["t"], {ex["s1"]: "other"}, {})
+    assert room(t, [ref7, ref8], {}, ex["c"], AMHE.MarkedCells) == Room((ref7, ref8), 2, 2, ((ref7, ex["s2"]),))
+    # Two references of one block sharing a row add one between them, however many rows the block shares.
+    assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["c"], AMHE.MarkedCells).low == 1
+    assert room(t, [ref7, ref8], {ex["t"]: 5}, ex["c"], AMHE.MarkedCells).low == 1
+    assert room(t, [ref7, ref8], {}, ex["c"], AMHE.Table5Rows) == Room((), 0, 0, ())
+    # The block's own type is named by every reference of the block.
+    assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["t"], AMHE.Table5Rows) == Room((ref7, ref8), 1, 2, ())
+
+
+def test_references_beyond_the_rows_a_block_lost_share_rows():
+    from amhe.graph.reconcile import LostReference, shared_references
+
+    _, t, ex = _made_up()
+    lost = [LostReference(n, URIRef(f"https://example.org/ref{n}"), ex["t"], {}, {}) for n in (1, 2, 3)]
+    # Table 2 prints 1 for the block's type and no present row carries it: 1 lost row for 3 references.
+    assert shared_references(t, lost, {ex["t"]: 1}) == {ex["t"]: 2}
+    assert shared_references(t, lost, {ex["t"]: 2}) == {ex["t"]: 1}
+    # Fewer lost rows than 1 (the present rows already reach the printed figure): still one row for them all.
+    assert shared_references(t, lost, {ex["t"]: 0}) == {ex["t"]: 2}
+    # A block whose type Table 2 does not print: as many rows as references, none shared.
+    assert shared_references(t, lost, {}) == {ex["t"]: 0}
+    assert shared_references(t, [], {}) == {}

@@ -144,6 +144,11 @@ def test_every_finding_is_typed_labelled_and_sourced():
     nodes = set(findings.subjects(RDF.type, AMHE.AuditFinding))
     ours = {n for n in nodes if not str(n).split("/")[-1].startswith("undefined-abbreviation-")}
     assert len(ours) == 13 + 34 + 34 + 1 + 1 + 17
+    from amhe.graph.abbreviations import undefined_abbreviations
+
+    abbreviations = undefined_abbreviations(g)  # tested in test_audit.py; here only that the audit has them all
+    assert nodes - ours == set(abbreviations.subjects(RDF.type, AMHE.AuditFinding)) != set()
+    assert set(abbreviations) <= set(findings)
     for node in ours:
         label, explanation = findings.value(node, RDFS.label), findings.value(node, AMHE.explanation)
         assert (label.language, explanation.language) == ("en", "en"), node
@@ -410,3 +415,41 @@ def test_references_beyond_the_rows_a_block_lost_share_rows():
     # A block whose type Table 2 does not print: as many rows as references, none shared.
     assert shared_references(t, lost, {}) == {ex["t"]: 0}
     assert shared_references(t, [], {}) == {}
+
+
+def test_lost_rows_that_may_share_a_row_explain_a_range():
+    from amhe.graph.reconcile import Count, LostReference, Room, Verdict, classify
+
+    g, t, ex = _made_up()
+    refs = tuple(LostReference(n, URIRef(f"https://example.org/ref{n}"), ex["t"], {}, {}) for n in (7, 8))
+    count = Count(ex["count"], ex["t"], 3, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, count, 1, Room(refs, 1, 2, ()), {}) == Verdict(
+        AMHE.ExplainedByLostReferences,
+        "Counted as Table 5 rows (interventions), the present rows give 1 for T A type against the printed 3, 2 short. "
+        "The lost references whose titles name it can fill that: 7 (its row sits in the T block), 8 (its row sits in "
+        "the T block) (their rows add 1 to 2).", 2)
+
+
+def test_a_graph_without_tables_has_only_its_uncited_references_as_findings():
+    """No printed figures and no interventions: nothing to reconcile (no Table 2, 3 or 5), and a reference
+    without a source of its own is said to come from the reference list."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import audit
+
+    g = Graph()
+    section, ref = URIRef("https://example.org/references"), URIRef("https://example.org/ref/4")
+    g.add((section, RDFS.label, Literal("References", lang="en")))
+    g.add((ref, RDF.type, AMHE.Reference))
+    g.add((ref, AMHE.referenceNumber, Literal(4)))
+    node = iri("audit", "uncited-reference-4")
+    assert set(audit(g)) == {
+        (node, RDF.type, AMHE.AuditFinding),
+        (node, RDFS.label, Literal("Reference 4 is never cited", lang="en")),
+        (node, AMHE.findingStatus, AMHE.UncitedReference),
+        (node, AMHE.concerns, ref),
+        (node, AMHE.explanation, Literal("Reference 4 is cited by no table row, entity or passage of the text the "
+                                         "edition holds.", lang="en")),
+        (node, PROV.wasDerivedFrom, section),
+    }
+    assert set(audit(Graph())) == set()

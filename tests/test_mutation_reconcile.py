@@ -367,9 +367,14 @@ def test_an_excess_names_the_rows_of_the_subtypes_over_their_totals():
     assert verdict.rows == frozenset({ex["r3"]})
     assert verdict.explanation.endswith("The rows: row 7 Row three. Its subtypes, computed of printed: 9a 2 of 2, "
                                         "9b 1 of ? (see their findings).")
+    # A subtype with no rows at all is never over its total, and adds none.
+    empty = URIRef("https://example.org/s3")
+    t.subtypes[ex["c"]].append(empty)
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 2, ex["s2"]: 1}).rows == frozenset(t.rows[ex["c"]])
+    t.subtypes[ex["c"]].remove(empty)
     # Counted in rows, a characteristic's own rows, whatever its subtypes' totals, and no subtype detail.
     rows = Count(ex["count"], ex["c"], 2, AMHE.Table5Rows, ex["section"])
-    assert classify(g, t, rows, 3, none, {ex["s1"]: 1}) == Verdict(
+    assert classify(g, t, rows, 3, none, {ex["s1"]: 1, ex["s2"]: 1}) == Verdict(
         AMHE.ReadingExceedsPrinted,
         "Counted as Table 5 rows (interventions), the present rows give 3 for 9 Char against the printed 2, 1 over. "
         "Our reading of the present rows exceeds the printed total: a coding to revisit, not an inconsistency of the "
@@ -388,7 +393,7 @@ def test_an_excess_names_the_rows_of_the_subtypes_over_their_totals():
 
 
 def test_the_room_of_a_characteristic_is_its_subtypes_only_when_it_counts_marked_cells():
-    from amhe.graph.reconcile import LostReference, Room, room
+    from amhe.graph.reconcile import LostReference, Room, computed, room
 
     g, t, ex = _made_up()
     ref7 = LostReference(7, ex["ref7"], ex["t"], {ex["s1"]: "word"}, {ex["s2"]: "hint"})
@@ -398,6 +403,9 @@ def test_the_room_of_a_characteristic_is_its_subtypes_only_when_it_counts_marked
     assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["c"], AMHE.MarkedCells).low == 1
     assert room(t, [ref7, ref8], {ex["t"]: 5}, ex["c"], AMHE.MarkedCells).low == 1
     assert room(t, [ref7, ref8], {}, ex["c"], AMHE.Table5Rows) == Room((), 0, 0, ())
+    # A row marked under two subtypes is one row of the characteristic but two of its marked cells.
+    t.rows[ex["s2"]].add(ex["r1"])
+    assert [computed(t, ex["c"], unit) for unit in (AMHE.Table5Rows, AMHE.MarkedCells)] == [3, 4]
     # The block's own type is named by every reference of the block.
     assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["t"], AMHE.Table5Rows) == Room((ref7, ref8), 1, 2, ())
 
@@ -452,4 +460,9 @@ def test_a_graph_without_tables_has_only_its_uncited_references_as_findings():
                                          "edition holds.", lang="en")),
         (node, PROV.wasDerivedFrom, section),
     }
+    # Without a section labelled "References", the reference's own source.
+    g.remove((section, RDFS.label, None))
+    other = URIRef("https://example.org/elsewhere")
+    g.add((ref, PROV.wasDerivedFrom, other))
+    assert audit(g).value(node, PROV.wasDerivedFrom) == other
     assert set(audit(Graph())) == set()

@@ -466,3 +466,46 @@ def test_a_graph_without_tables_has_only_its_uncited_references_as_findings():
     g.add((ref, PROV.wasDerivedFrom, other))
     assert audit(g).value(node, PROV.wasDerivedFrom) == other
     assert set(audit(Graph())) == set()
+
+
+def test_a_characteristic_is_checked_against_its_subtypes_only_when_all_are_printed_in_marked_cells():
+    """Table 3 alone (no Table 5 to compare with): characteristic 1 agrees with its subtype, 2 does not;
+    3 has a subtype without a figure, 4 counts rows, and 5 has no figure of its own: none of those is checked."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import audit
+
+    ex = "https://example.org/"
+    g = Graph()
+    section = URIRef(ex + "table-3")
+    g.add((section, RDFS.label, Literal("Table 3: Populations", lang="en")))
+    printed = {"1": 1, "1a": 1, "2": 3, "2a": 1, "2b": 1, "3": 5, "3a": 4, "4": 2, "4a": 1, "5a": 2}
+    for code in "12345":
+        g.add((URIRef(ex + code), SKOS.notation, Literal(code)))
+        g.add((URIRef(ex + code), SKOS.prefLabel, Literal(f"Char {code}", lang="en")))
+    for code in ("1a", "2a", "2b", "3a", "3b", "4a", "5a"):
+        node = URIRef(ex + code)
+        g.add((node, RDF.type, AMHE.PopulationSubtype))
+        g.add((node, SKOS.broader, URIRef(ex + code[0])))
+        g.add((node, SKOS.notation, Literal(code)))
+        g.add((node, SKOS.prefLabel, Literal(f"Sub {code}", lang="en")))
+    for code, value in printed.items():
+        count = URIRef(f"{ex}count-{code}")
+        g.add((count, RDF.type, AMHE.ReportedCount))
+        g.add((count, AMHE.countedConcept, URIRef(ex + code)))
+        g.add((count, AMHE.reportedValue, Literal(value)))
+        g.add((count, AMHE.countUnit, AMHE.Table5Rows if code == "4" else AMHE.MarkedCells))
+        g.add((count, PROV.wasDerivedFrom, section))
+    node = iri("audit", "table-3-2-sum-of-subtypes")
+    assert set(audit(g)) == {
+        (node, RDF.type, AMHE.AuditFinding),
+        (node, RDFS.label, Literal("Table 3, 2 Char 2: printed 3, its subtypes' figures sum to 2", lang="en")),
+        (node, AMHE.findingStatus, AMHE.SourceInconsistency),
+        (node, AMHE.reconciles, URIRef(ex + "count-2")),
+        (node, AMHE.explanation, Literal("Table 3 prints 3 for 2 Char 2 but 2a Sub 2a 1, 2b Sub 2b 1 for its subtypes; "
+                                         "a characteristic's figure is the sum of its subtypes' figures everywhere "
+                                         "else in the table.", lang="en")),
+        (node, PROV.wasDerivedFrom, section),
+        (node, AMHE.computedValue, Literal(2)),
+        (node, AMHE.difference, Literal(1)),
+    }

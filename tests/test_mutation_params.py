@@ -290,3 +290,46 @@ def test_an_index_that_knows_nothing_falls_back_to_shared_words(indexed):
     with pytest.raises(UnknownValue) as caught:
         understand(indexed, "population", "population", "?!")
     assert caught.value.suggestions == []
+
+
+LINKED = TURTLE + f"""
+@prefix amhe: <https://w3id.org/amhe/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{A}intervention/1> a amhe:Intervention ; rdfs:label "Support for homeless veterans" ;
+    amhe:targetsPopulation pop:8a .
+<{A}intervention/2> a amhe:Intervention ; rdfs:label "Veterans peer groups" ;
+    amhe:targetsPopulation pop:8a, pop:10a .
+<{A}intervention/3> a amhe:Intervention ; rdfs:label "A programme" ; amhe:targetsPopulation pop:8a ;
+    amhe:evidencedBy <{A}reference/1> .
+<{A}reference/1> a amhe:Reference ; rdfs:label "Reference 1" ; dcterms:title "Veterans in later life" .
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> OxigraphEngine:
+    """Interventions and a study that say 'veterans', which no population's names say."""
+    from amhe.graph import search_index
+    from amhe.queries.search import index_for_store
+
+    folder = tmp_path_factory.mktemp("linked") / "store-k"
+    store = pyoxigraph.Store()
+    store.load(LINKED.encode(), pyoxigraph.RdfFormat.TURTLE)
+    ntriples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    search_index.write(ntriples, index_for_store(folder))
+    return OxigraphEngine(folder, store=store)
+
+
+def test_a_word_no_concept_has_suggests_what_entries_saying_it_are_linked_to(linked):
+    """Three entries say 'veterans' and each is linked to 8a (the third through the study that evidences
+    it), one of them to 10a as well: 8a first; 8b, linked by none, not at all."""
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "population", "population", "veterans")
+    assert (caught.value.suggestions, caught.value.associated) == (["Low SES (8a)", "Older adults (10a)"], True)
+    assert str(caught.value) == (
+        "unknown population 'veterans'; did you mean: Low SES (8a); Older adults (10a)? (no population is named "
+        "so; these are what entries mentioning it are linked to; " + listing_hint("population") + ")")
+    # A kind with no links to follow (places) falls back to shared words, none here.
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "place", "place", "veterans")
+    assert (caught.value.suggestions, caught.value.associated) == ([], False)

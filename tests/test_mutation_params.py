@@ -333,3 +333,20 @@ def test_a_word_no_concept_has_suggests_what_entries_saying_it_are_linked_to(lin
     with pytest.raises(UnknownValue) as caught:
         understand(linked, "place", "place", "veterans")
     assert (caught.value.suggestions, caught.value.associated) == ([], False)
+
+
+def test_content_words_leave_out_the_words_that_name_no_group_unless_nothing_is_left():
+    from amhe.queries.params import content_words
+
+    assert content_words("People of colour") == ["colour"]
+    assert content_words("Of the") == ["of", "the"]
+
+
+def test_an_unknown_value_of_a_hyphenated_kind_says_the_kind_in_words():
+    error = UnknownValue("type", "zz", ["Peer support (PS)"], "intervention-type", associated=True)
+    assert str(error) == ("unknown type 'zz'; did you mean: Peer support (PS)? (no intervention type is named so; "
+                          "these are what entries mentioning it are linked to; "
+                          + listing_hint("intervention-type") + ")")
+    assert error.associated is True
+    plain = UnknownValue("population", "zz", [])
+    assert (str(plain), plain.associated) == ("unknown population 'zz' (" + listing_hint("population") + ")", False)

@@ -183,3 +183,9 @@ def test_bytes_that_are_not_utf8_are_named_by_line_and_byte(raw, where):
     assert (error.line, error.column, error.reason) == where
     assert str(error) == f"invalid UTF-8 at line {where[0]}, byte {where[1]} of the line ({where[2]})"
     assert isinstance(error, ValueError) and error.__cause__ is None and error.__suppress_context__
+
+
+def test_the_unclosed_quote_is_found_on_its_own_line_when_cells_hold_spaces(tmp_path):
+    assert error(tmp_path, 'id,name,n\nab,x y,1\nc,"y z,2\nd,z,3\n') == (
+        "t.csv:3: malformed CSV: the quote at character 3 is never closed (the reader ran on to line 4: unexpected "
+        "end of data)")

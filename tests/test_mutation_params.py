@@ -277,7 +277,7 @@ def test_with_a_search_index_suggestions_come_from_it(engine, indexed):
     """The index reads definitions too, so 'benefits' finds Unemployed; names alone (no index) do not."""
     with pytest.raises(UnknownValue) as caught:
         understand(indexed, "population", "population", "benefits")
-    assert caught.value.suggestions == ["Unemployed (8b)"]
+    assert (caught.value.suggestions, caught.value.associated) == (["Unemployed (8b)"], False)
     with pytest.raises(UnknownValue) as caught:
         understand(engine, "population", "population", "benefits")
     assert caught.value.suggestions == []
@@ -329,6 +329,10 @@ def test_a_word_no_concept_has_suggests_what_entries_saying_it_are_linked_to(lin
     assert str(caught.value) == (
         "unknown population 'veterans'; did you mean: Low SES (8a); Older adults (10a)? (no population is named "
         "so; these are what entries mentioning it are linked to; " + listing_hint("population") + ")")
+    # Every word of the value is searched for: only the first intervention says both.
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "population", "population", "homeless veterans")
+    assert (caught.value.suggestions, caught.value.associated) == (["Low SES (8a)"], True)
     # A kind with no links to follow (places) falls back to shared words, none here.
     with pytest.raises(UnknownValue) as caught:
         understand(linked, "place", "place", "veterans")

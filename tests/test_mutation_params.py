@@ -269,7 +269,7 @@ def indexed(tmp_path_factory) -> OxigraphEngine:
     store = pyoxigraph.Store()
     store.load(TURTLE.encode(), pyoxigraph.RdfFormat.TURTLE)
     ntriples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    search_index.write(ntriples, index_for_store(folder))  # built from N-Triples, as the build does
+    search_index.write(ntriples, index_for_store(folder))
     return OxigraphEngine(folder, store=store)
 
 
@@ -277,7 +277,7 @@ def test_with_a_search_index_suggestions_come_from_it(engine, indexed):
     """The index reads definitions too, so 'benefits' finds Unemployed; names alone (no index) do not."""
     with pytest.raises(UnknownValue) as caught:
         understand(indexed, "population", "population", "benefits")
-    assert caught.value.suggestions == ["Unemployed (8b)"]
+    assert (caught.value.suggestions, caught.value.associated) == (["Unemployed (8b)"], False)
     with pytest.raises(UnknownValue) as caught:
         understand(engine, "population", "population", "benefits")
     assert caught.value.suggestions == []
@@ -290,3 +290,67 @@ def test_an_index_that_knows_nothing_falls_back_to_shared_words(indexed):
     with pytest.raises(UnknownValue) as caught:
         understand(indexed, "population", "population", "?!")
     assert caught.value.suggestions == []
+
+
+LINKED = TURTLE + f"""
+@prefix amhe: <https://w3id.org/amhe/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{A}intervention/1> a amhe:Intervention ; rdfs:label "Support for homeless veterans" ;
+    amhe:targetsPopulation pop:8a .
+<{A}intervention/2> a amhe:Intervention ; rdfs:label "Veterans peer groups" ;
+    amhe:targetsPopulation pop:8a, pop:10a .
+<{A}intervention/3> a amhe:Intervention ; rdfs:label "A programme" ; amhe:targetsPopulation pop:8a ;
+    amhe:evidencedBy <{A}reference/1> .
+<{A}reference/1> a amhe:Reference ; rdfs:label "Reference 1" ; dcterms:title "Veterans in later life" .
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> OxigraphEngine:
+    """Interventions and a study that say 'veterans', which no population's names say."""
+    from amhe.graph import search_index
+    from amhe.queries.search import index_for_store
+
+    folder = tmp_path_factory.mktemp("linked") / "store-k"
+    store = pyoxigraph.Store()
+    store.load(LINKED.encode(), pyoxigraph.RdfFormat.TURTLE)
+    ntriples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    search_index.write(ntriples, index_for_store(folder))
+    return OxigraphEngine(folder, store=store)
+
+
+def test_a_word_no_concept_has_suggests_what_entries_saying_it_are_linked_to(linked):
+    """Three entries say 'veterans' and each is linked to 8a (the third through the study that evidences
+    it), one of them to 10a as well: 8a first; 8b, linked by none, not at all."""
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "population", "population", "veterans")
+    assert (caught.value.suggestions, caught.value.associated) == (["Low SES (8a)", "Older adults (10a)"], True)
+    assert str(caught.value) == (
+        "unknown population 'veterans'; did you mean: Low SES (8a); Older adults (10a)? (no population is named "
+        "so; these are what entries mentioning it are linked to; " + listing_hint("population") + ")")
+    # Every word of the value is searched for: only the first intervention says both.
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "population", "population", "homeless veterans")
+    assert (caught.value.suggestions, caught.value.associated) == (["Low SES (8a)"], True)
+    # A kind with no links to follow (places) falls back to shared words, none here.
+    with pytest.raises(UnknownValue) as caught:
+        understand(linked, "place", "place", "veterans")
+    assert (caught.value.suggestions, caught.value.associated) == ([], False)
+
+
+def test_content_words_leave_out_the_words_that_name_no_group_unless_nothing_is_left():
+    from amhe.queries.params import content_words
+
+    assert content_words("People of colour") == ["colour"]
+    assert content_words("Of the") == ["of", "the"]
+
+
+def test_an_unknown_value_of_a_hyphenated_kind_says_the_kind_in_words():
+    error = UnknownValue("type", "zz", ["Peer support (PS)"], "intervention-type", associated=True)
+    assert str(error) == ("unknown type 'zz'; did you mean: Peer support (PS)? (no intervention type is named so; "
+                          "these are what entries mentioning it are linked to; "
+                          + listing_hint("intervention-type") + ")")
+    assert error.associated is True
+    plain = UnknownValue("population", "zz", [])
+    assert (str(plain), plain.associated) == ("unknown population 'zz' (" + listing_hint("population") + ")", False)

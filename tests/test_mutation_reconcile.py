@@ -9,6 +9,7 @@ test_reconciliation.py; a change of wording is a deliberate edit of both."""
 from __future__ import annotations
 
 import functools
+import os
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -20,15 +21,35 @@ LOST = list(range(59, 67)) + list(range(105, 114))
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 
-@functools.cache
-def sources() -> Graph:
-    """The merged source tables and the ontology, as the build hands them to the audit; loaded once per
-    process (a mutation run forks every mutant's test from one process, so it loads them once)."""
+def _load() -> Graph:
+    """The merged source tables and the ontology, as the build hands them to the audit."""
     from amhe.graph.build import load_ontology, load_sources
 
     g = load_sources()
     g += load_ontology()
     return g
+
+
+@functools.cache
+def _fresh() -> Graph:
+    return _load()
+
+
+# Under mutmut (docs/mutation-testing.md) every mutant's tests run in a child forked from a server that
+# has imported this file, with MUTANT_UNDER_TEST naming the mutant; the server itself runs the original
+# code (the variable empty). Loading the tables there, once, spares each child the load (seconds), which
+# is what makes a run over graph/reconcile.py feasible. A child reuses that graph only when its mutant is
+# in graph/reconcile.py, which the load never runs; a mutant anywhere else (a loader, tables.py) may
+# change the load, so that child loads the tables itself, through the mutated code.
+_PRELOADED = _load() if os.environ.get("MUTANT_UNDER_TEST") == "" else None
+
+
+def sources() -> Graph:
+    """The merged source tables and the ontology, loaded once per process (or once per mutation run)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if _PRELOADED is not None and (mutant == "" or mutant.startswith("amhe.graph.reconcile.")):
+        return _PRELOADED
+    return _fresh()
 
 
 def audited() -> tuple[Graph, Graph]:
@@ -123,6 +144,11 @@ def test_every_finding_is_typed_labelled_and_sourced():
     nodes = set(findings.subjects(RDF.type, AMHE.AuditFinding))
     ours = {n for n in nodes if not str(n).split("/")[-1].startswith("undefined-abbreviation-")}
     assert len(ours) == 13 + 34 + 34 + 1 + 1 + 17
+    from amhe.graph.abbreviations import undefined_abbreviations
+
+    abbreviations = undefined_abbreviations(g)  # tested in test_audit.py; here only that the audit has them all
+    assert nodes - ours == set(abbreviations.subjects(RDF.type, AMHE.AuditFinding)) != set()
+    assert set(abbreviations) <= set(findings)
     for node in ours:
         label, explanation = findings.value(node, RDFS.label), findings.value(node, AMHE.explanation)
         assert (label.language, explanation.language) == ("en", "en"), node
@@ -290,3 +316,197 @@ def test_tally_counts_interventions_only_by_their_own_codings():
     assert computed(t, c, AMHE.MarkedCells) == 1 and computed(t, t1, AMHE.CitedReferences) == 1
     assert spans([2, 3, 4, 7, 9, 10]) == "2–4, 7, 9–10"
     assert spans([]) == ""
+
+
+def _made_up() -> tuple[Graph, object, dict[str, URIRef]]:
+    """A characteristic 9 (subtypes 9a with rows 1 and 2, 9b with row 3), a concept with no notation, a
+    type T, and the count units' labels as the ontology gives them."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import Tally
+
+    ex = {x: URIRef(f"https://example.org/{x}") for x in ("c", "s1", "s2", "x", "t", "r1", "r2", "r3", "basis",
+                                                           "ref7", "ref8", "section", "count")}
+    g = Graph()
+    for node, notation, label in ((ex["c"], "9", "Char"), (ex["s1"], "9a", "Sub one"), (ex["s2"], "9b", "Sub two"),
+                                  (ex["t"], "T", "A type")):
+        g.add((node, SKOS.notation, Literal(notation)))
+        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+    g.add((ex["x"], RDFS.label, Literal("Unnamed concept", lang="en")))
+    for subtype in (ex["s1"], ex["s2"]):
+        g.add((subtype, SKOS.broader, ex["c"]))
+    # Table rows in neither the IRIs' order nor their numbers' order as text.
+    for number, row, label in ((12, ex["r1"], "Row one"), (3, ex["r2"], "Row two"), (7, ex["r3"], "Row three")):
+        g.add((row, AMHE.tableRow, Literal(number)))
+        g.add((row, RDFS.label, Literal(label)))
+    g.add((ex["r1"], AMHE.codingBasis, ex["basis"]))
+    g.add((ex["basis"], SKOS.prefLabel, Literal("As Extracted", lang="en")))
+    g.add((AMHE.MarkedCells, SKOS.prefLabel, Literal("Marked cells (row × subtype)", lang="en")))
+    g.add((AMHE.Table5Rows, SKOS.prefLabel, Literal("Table 5 rows (interventions)", lang="en")))
+    rows = {ex["s1"]: {ex["r1"], ex["r2"]}, ex["s2"]: {ex["r3"]}, ex["c"]: {ex["r1"], ex["r2"], ex["r3"]}}
+    t = Tally(rows, {}, {ex["c"]: [ex["s1"], ex["s2"]]}, [], {})
+    return g, t, ex
+
+
+def test_an_excess_names_the_rows_of_the_subtypes_over_their_totals():
+    from amhe.graph.reconcile import Count, LostReference, Room, Verdict, classify
+
+    g, t, ex = _made_up()
+    none = Room((), 0, 0, ())
+    marked = Count(ex["count"], ex["c"], 2, AMHE.MarkedCells, ex["section"])
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 1, ex["s2"]: 1}) == Verdict(
+        AMHE.ReadingExceedsPrinted,
+        "Counted as marked cells (row × subtype), the present rows give 3 for 9 Char against the printed 2, 1 over. "
+        "Our reading of the present rows exceeds the printed total: a coding to revisit, not an inconsistency of the "
+        "source. The rows: row 3 Row two; row 12 Row one (as extracted). Its subtypes, computed of printed: 9a 2 of 1, "
+        "9b 1 of 1 (see their findings).", None, frozenset({ex["r1"], ex["r2"]}))
+    # No subtype over its own total: every subtype's rows. A subtype with no printed figure counts as printing
+    # 0 (so its rows are over) and shows '?'.
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 2, ex["s2"]: 1}).rows == frozenset({ex["r1"], ex["r2"], ex["r3"]})
+    verdict = classify(g, t, marked, 3, none, {ex["s1"]: 2})
+    assert verdict.rows == frozenset({ex["r3"]})
+    assert verdict.explanation.endswith("The rows: row 7 Row three. Its subtypes, computed of printed: 9a 2 of 2, "
+                                        "9b 1 of ? (see their findings).")
+    # A subtype with no rows at all is never over its total, and adds none.
+    empty = URIRef("https://example.org/s3")
+    t.subtypes[ex["c"]].append(empty)
+    assert classify(g, t, marked, 3, none, {ex["s1"]: 2, ex["s2"]: 1}).rows == frozenset(t.rows[ex["c"]])
+    t.subtypes[ex["c"]].remove(empty)
+    # Counted in rows, a characteristic's own rows, whatever its subtypes' totals, and no subtype detail.
+    rows = Count(ex["count"], ex["c"], 2, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, rows, 3, none, {ex["s1"]: 1, ex["s2"]: 1}) == Verdict(
+        AMHE.ReadingExceedsPrinted,
+        "Counted as Table 5 rows (interventions), the present rows give 3 for 9 Char against the printed 2, 1 over. "
+        "Our reading of the present rows exceeds the printed total: a coding to revisit, not an inconsistency of the "
+        "source. The rows: row 3 Row two; row 7 Row three; row 12 Row one (as extracted).", None,
+        frozenset({ex["r1"], ex["r2"], ex["r3"]}))
+    # Lost references that name it would only add to the excess; the finding says which.
+    ref7 = LostReference(7, ex["ref7"], ex["t"], {ex["s1"]: "word"}, {})
+    verdict = classify(g, t, rows, 3, Room((ref7,), 1, 1, ()), {})
+    assert verdict.explanation.endswith("row 12 Row one (as extracted). Lost references naming it would add more: "
+                                        "7 ('word').")
+    # A concept without a notation is named by its label.
+    unnamed = Count(ex["count"], ex["x"], 0, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, unnamed, 0, none, {}) == Verdict(
+        AMHE.Matches, "Counted as Table 5 rows (interventions), the present rows give 0 for Unnamed concept against "
+        "the printed 0: they match, and no lost reference's title names it.")
+
+
+def test_the_room_of_a_characteristic_is_its_subtypes_only_when_it_counts_marked_cells():
+    from amhe.graph.reconcile import LostReference, Room, computed, room
+
+    g, t, ex = _made_up()
+    ref7 = LostReference(7, ex["ref7"], ex["t"], {ex["s1"]: "word"}, {ex["s2"]: "hint"})
+    ref8 = LostReference(8, ex["ref8"], ex["t"], {ex["s1"]: "other"}, {})
+    assert room(t, [ref7, ref8], {}, ex["c"], AMHE.MarkedCells) == Room((ref7, ref8), 2, 2, ((ref7, ex["s2"]),))
+    # Two references of one block sharing a row add one between them, however many rows the block shares.
+    assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["c"], AMHE.MarkedCells).low == 1
+    assert room(t, [ref7, ref8], {ex["t"]: 5}, ex["c"], AMHE.MarkedCells).low == 1
+    assert room(t, [ref7, ref8], {}, ex["c"], AMHE.Table5Rows) == Room((), 0, 0, ())
+    # A row marked under two subtypes is one row of the characteristic but two of its marked cells.
+    t.rows[ex["s2"]].add(ex["r1"])
+    assert [computed(t, ex["c"], unit) for unit in (AMHE.Table5Rows, AMHE.MarkedCells)] == [3, 4]
+    # The block's own type is named by every reference of the block.
+    assert room(t, [ref7, ref8], {ex["t"]: 1}, ex["t"], AMHE.Table5Rows) == Room((ref7, ref8), 1, 2, ())
+
+
+def test_references_beyond_the_rows_a_block_lost_share_rows():
+    from amhe.graph.reconcile import LostReference, shared_references
+
+    _, t, ex = _made_up()
+    lost = [LostReference(n, URIRef(f"https://example.org/ref{n}"), ex["t"], {}, {}) for n in (1, 2, 3)]
+    # Table 2 prints 1 for the block's type and no present row carries it: 1 lost row for 3 references.
+    assert shared_references(t, lost, {ex["t"]: 1}) == {ex["t"]: 2}
+    assert shared_references(t, lost, {ex["t"]: 2}) == {ex["t"]: 1}
+    # Fewer lost rows than 1 (the present rows already reach the printed figure): still one row for them all.
+    assert shared_references(t, lost, {ex["t"]: 0}) == {ex["t"]: 2}
+    # A block whose type Table 2 does not print: as many rows as references, none shared.
+    assert shared_references(t, lost, {}) == {ex["t"]: 0}
+    assert shared_references(t, [], {}) == {}
+
+
+def test_lost_rows_that_may_share_a_row_explain_a_range():
+    from amhe.graph.reconcile import Count, LostReference, Room, Verdict, classify
+
+    g, t, ex = _made_up()
+    refs = tuple(LostReference(n, URIRef(f"https://example.org/ref{n}"), ex["t"], {}, {}) for n in (7, 8))
+    count = Count(ex["count"], ex["t"], 3, AMHE.Table5Rows, ex["section"])
+    assert classify(g, t, count, 1, Room(refs, 1, 2, ()), {}) == Verdict(
+        AMHE.ExplainedByLostReferences,
+        "Counted as Table 5 rows (interventions), the present rows give 1 for T A type against the printed 3, 2 short. "
+        "The lost references whose titles name it can fill that: 7 (its row sits in the T block), 8 (its row sits in "
+        "the T block) (their rows add 1 to 2).", 2)
+
+
+def test_a_graph_without_tables_has_only_its_uncited_references_as_findings():
+    """No printed figures and no interventions: nothing to reconcile (no Table 2, 3 or 5), and a reference
+    without a source of its own is said to come from the reference list."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import audit
+
+    g = Graph()
+    section, ref = URIRef("https://example.org/references"), URIRef("https://example.org/ref/4")
+    g.add((section, RDFS.label, Literal("References", lang="en")))
+    g.add((ref, RDF.type, AMHE.Reference))
+    g.add((ref, AMHE.referenceNumber, Literal(4)))
+    node = iri("audit", "uncited-reference-4")
+    assert set(audit(g)) == {
+        (node, RDF.type, AMHE.AuditFinding),
+        (node, RDFS.label, Literal("Reference 4 is never cited", lang="en")),
+        (node, AMHE.findingStatus, AMHE.UncitedReference),
+        (node, AMHE.concerns, ref),
+        (node, AMHE.explanation, Literal("Reference 4 is cited by no table row, entity or passage of the text the "
+                                         "edition holds.", lang="en")),
+        (node, PROV.wasDerivedFrom, section),
+    }
+    # Without a section labelled "References", the reference's own source.
+    g.remove((section, RDFS.label, None))
+    other = URIRef("https://example.org/elsewhere")
+    g.add((ref, PROV.wasDerivedFrom, other))
+    assert audit(g).value(node, PROV.wasDerivedFrom) == other
+    assert set(audit(Graph())) == set()
+
+
+def test_a_characteristic_is_checked_against_its_subtypes_only_when_all_are_printed_in_marked_cells():
+    """Table 3 alone (no Table 5 to compare with): characteristic 1 agrees with its subtype; 2 has a subtype
+    without a figure, 3 counts rows and 4 has no figure of its own, so none of those is checked; 5, after them
+    all, does not agree."""
+    from rdflib import Literal
+
+    from amhe.graph.reconcile import audit
+
+    ex = "https://example.org/"
+    g = Graph()
+    section = URIRef(ex + "table-3")
+    g.add((section, RDFS.label, Literal("Table 3: Populations", lang="en")))
+    printed = {"1": 1, "1a": 1, "2": 5, "2a": 4, "3": 2, "3a": 1, "4a": 2, "5": 3, "5a": 1, "5b": 1}
+    for code in "12345":
+        g.add((URIRef(ex + code), SKOS.notation, Literal(code)))
+        g.add((URIRef(ex + code), SKOS.prefLabel, Literal(f"Char {code}", lang="en")))
+    for code in ("1a", "2a", "2b", "3a", "4a", "5a", "5b"):
+        node = URIRef(ex + code)
+        g.add((node, RDF.type, AMHE.PopulationSubtype))
+        g.add((node, SKOS.broader, URIRef(ex + code[0])))
+        g.add((node, SKOS.notation, Literal(code)))
+        g.add((node, SKOS.prefLabel, Literal(f"Sub {code}", lang="en")))
+    for code, value in printed.items():
+        count = URIRef(f"{ex}count-{code}")
+        g.add((count, RDF.type, AMHE.ReportedCount))
+        g.add((count, AMHE.countedConcept, URIRef(ex + code)))
+        g.add((count, AMHE.reportedValue, Literal(value)))
+        g.add((count, AMHE.countUnit, AMHE.Table5Rows if code == "3" else AMHE.MarkedCells))
+        g.add((count, PROV.wasDerivedFrom, section))
+    node = iri("audit", "table-3-5-sum-of-subtypes")
+    assert set(audit(g)) == {
+        (node, RDF.type, AMHE.AuditFinding),
+        (node, RDFS.label, Literal("Table 3, 5 Char 5: printed 3, its subtypes' figures sum to 2", lang="en")),
+        (node, AMHE.findingStatus, AMHE.SourceInconsistency),
+        (node, AMHE.reconciles, URIRef(ex + "count-5")),
+        (node, AMHE.explanation, Literal("Table 3 prints 3 for 5 Char 5 but 5a Sub 5a 1, 5b Sub 5b 1 for its subtypes; "
+                                         "a characteristic's figure is the sum of its subtypes' figures everywhere "
+                                         "else in the table.", lang="en")),
+        (node, PROV.wasDerivedFrom, section),
+        (node, AMHE.computedValue, Literal(2)),
+        (node, AMHE.difference, Literal(1)),
+    }

@@ -11,6 +11,7 @@ import pytest
 
 from amhe.graph.errors import BadInput
 from amhe.queries import Page, Parameter, Question
+from amhe.queries.binding import _code, where_groups
 from amhe.queries.engine import OxigraphEngine
 from amhe.queries.run import bindings, paged_text, run, run_example, values_block, with_values
 from amhe.queries.terms import XSD, Term, integer, literal, uri
@@ -141,3 +142,58 @@ def test_a_word_ending_in_where_is_not_a_where_group():
         with_values("SELECT ?s { ?s <urn:nowhere> ?o } # SOMEWHERE {", {"p": uri(EX + "p")})
     with pytest.raises(ValueError):
         with_values("SELECT ?s { ?s ?anywhere{ ?o } }", {"p": uri(EX + "p")})
+
+
+# queries/binding.py (values_block and with_values live there; run.py re-exports them). The outer WHERE group
+# binds every parameter, a subquery only those it names; strings, IRIs and comments hide braces and words.
+P = uri("https://example.org/p")
+Q = literal("q")
+BOTH = 'VALUES (?p ?q) { (<https://example.org/p> "q") }'
+ONLY_P = "VALUES (?p) { (<https://example.org/p>) }"
+
+
+def test_a_subquery_binds_only_the_parameters_it_names():
+    text = ("SELECT * WHERE {\n"
+            "  { SELECT ?s WHERE { ?s ?x ?o } }\n"
+            "  OPTIONAL { SELECT ?s WHERE { ?s ?p ?pp } }\n"
+            "  { SELECT ?s WHERE { ?s <urn:x> $q } }\n"
+            "}")
+    assert with_values(text, {"p": P, "q": Q}) == (
+        f"SELECT * WHERE {{\n  {BOTH}\n\n"
+        "  { SELECT ?s WHERE { ?s ?x ?o } }\n"
+        f"  OPTIONAL {{ SELECT ?s WHERE {{\n  {ONLY_P}\n ?s ?p ?pp }} }}\n"
+        "  { SELECT ?s WHERE {\n  VALUES (?q) { (\"q\") }\n ?s <urn:x> $q } }\n"
+        "}")
+
+
+def test_a_variable_that_only_starts_with_the_name_is_not_it():
+    text = "SELECT * WHERE { { SELECT ?pp WHERE { ?s ?pp ?o } } }"
+    assert with_values(text, {"p": P}) == (
+        f"SELECT * WHERE {{\n  {ONLY_P}\n {{ SELECT ?pp WHERE {{ ?s ?pp ?o }} }} }}")
+
+
+def test_a_name_in_a_string_iri_or_comment_is_not_a_use():
+    text = ("SELECT * WHERE {\n"
+            "  { SELECT ?s WHERE { ?s <urn:x?p> '?p' # ?p\n } }\n"
+            "}")
+    assert with_values(text, {"p": P}) == (
+        f"SELECT * WHERE {{\n  {ONLY_P}\n\n"
+        "  { SELECT ?s WHERE { ?s <urn:x?p> '?p' # ?p\n } }\n"
+        "}")
+
+
+def test_where_groups_are_the_braces_after_where_in_order_of_opening():
+    code = "SELECT * WHERE { { SELECT ?s where  { ?s ?p ?o } } OPTIONAL { ?s ?q ?r } }"
+    outer, inner = code.index("{") + 1, code.index("{", code.index("where")) + 1
+    assert where_groups(code) == [(outer, len(code) - 1), (inner, code.index("}"))]
+    # A WHERE group never closed runs to the end of the text; a '}' with no '{' open is ignored.
+    assert where_groups("} WHERE { ?s ?p ?o") == [(9, 18)]
+    assert where_groups("SELECT * { ?s ?p ?o }") == []
+
+
+def test_strings_of_every_kind_and_iris_hide_braces_and_words():
+    text = ('SELECT * WHERE { ?s ?p """a } \\" "" WHERE {""" , \'\'\'b } \'\' WHERE {\'\'\' , "c } WHERE {" , '
+            "'d } WHERE {' , <urn:e#x> }")
+    assert with_values(text, {"p": P}) == text.replace("WHERE {", f"WHERE {{\n  {ONLY_P}\n", 1)
+    # A '#' inside an IRI starts no comment, so the group still closes at the last brace.
+    assert where_groups(_code(text)) == [(len("SELECT * WHERE {"), len(text) - 1)]

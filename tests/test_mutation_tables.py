@@ -9,6 +9,7 @@ import pytest
 
 from amhe.loaders.errors import SourceError
 from amhe.loaders.tables import Row, read_table
+from amhe.loaders.utf8 import NotUTF8, decode
 
 COLUMNS = ("id", "name", "n")
 
@@ -158,3 +159,33 @@ def test_numbers_read_ranges_and_lists_as_printed():
         "t.csv:7: column 6 'f': expected reference numbers like '15-21' or '88;90', got '4a'")
     assert message(lambda: r.numbers("g")).endswith("got '1-2-3'")
     assert message(lambda: r.numbers("b", required=True)) == "t.csv:7: column 2 'b': required value is empty"
+
+
+# loaders/utf8.py, which read_table decodes with: called directly, for what a table cannot show.
+def test_a_leading_byte_order_mark_is_dropped_and_only_that():
+    assert decode(b"\xef\xbb\xbfa\xc3\xa9") == "a\u00e9"
+    assert decode(b"a\xef\xbb\xbfb") == "a\ufeffb"
+    assert decode(b"\xef\xbb\xbf\xef\xbb\xbf") == "\ufeff"
+    assert decode(b"") == ""
+
+
+@pytest.mark.parametrize(("raw", "where"), [
+    (b"\xff", (1, 1, "invalid start byte")),
+    (b"ab\ncd\n\xc3(", (3, 1, "invalid continuation byte")),
+    (b"line one\nx\xe2\x82", (2, 2, "unexpected end of data")),
+    (b"\xef\xbb\xbfab\xff", (1, 3, "invalid start byte")),
+    (b"\xef\xbb\xbfa\nbc\nd\xffe\n", (3, 2, "invalid start byte")),
+])
+def test_bytes_that_are_not_utf8_are_named_by_line_and_byte(raw, where):
+    with pytest.raises(NotUTF8) as caught:
+        decode(raw)
+    error = caught.value
+    assert (error.line, error.column, error.reason) == where
+    assert str(error) == f"invalid UTF-8 at line {where[0]}, byte {where[1]} of the line ({where[2]})"
+    assert isinstance(error, ValueError) and error.__cause__ is None and error.__suppress_context__
+
+
+def test_the_unclosed_quote_is_found_on_its_own_line_when_cells_hold_spaces(tmp_path):
+    assert error(tmp_path, 'id,name,n\nab,x y,1\nc,"y z,2\nd,z,3\n') == (
+        "t.csv:3: malformed CSV: the quote at character 3 is never closed (the reader ran on to line 4: unexpected "
+        "end of data)")
